@@ -1,0 +1,147 @@
+package dev.tokenlb;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+import dev.tokenlb.count.ApiShape;
+import dev.tokenlb.count.CountedRequest;
+import dev.tokenlb.count.TokenCounter;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.StreamCache;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * Counts the tokens of the exchange's body, an OpenAI-style request (chat completions, completions, embeddings,
+ * responses) or plain text, and sets the exchange properties that {@link TokenAwareLoadBalancer} reads:
+ * {@link TokenLbConstants#PROMPT_TOKENS}, {@link TokenLbConstants#EXPECTED_OUTPUT_TOKENS},
+ * {@link TokenLbConstants#COST} (their sum), and {@link TokenLbConstants#MODEL}, {@link TokenLbConstants#STREAM},
+ * {@link TokenLbConstants#API_SHAPE}.
+ * <p>
+ * Expected output tokens: the request's {@code max_completion_tokens} / {@code max_tokens} /
+ * {@code max_output_tokens}, capped at {@link #setMaxOutputTokens maxOutputTokens}; when the request gives none,
+ * {@link #setDefaultOutputTokens defaultOutputTokens}; 0 for embeddings.
+ * <p>
+ * The body is parsed once. A stream body is read into a byte array that replaces it, so later steps can still send
+ * it. An invalid request for the configured {@link #setApiShape apiShape} raises
+ * {@link dev.tokenlb.count.InvalidRequestException} (a 400 in the gateway); with {@code auto} a body that is not a
+ * JSON object is counted as plain text. A route serving several API shapes with one instance sets
+ * {@link TokenLbConstants#API_SHAPE} (for example to {@code chat}) before this step to ask for that shape.
+ * <p>
+ * Thread-safe once started; share one instance across routes.
+ */
+public class TokenCountingProcessor extends ServiceSupport implements org.apache.camel.Processor {
+
+    private String encoding = "cl100k_base";
+    private String apiShape = "auto";
+    private int defaultOutputTokens = 256;
+    private int maxOutputTokens = 4096;
+
+    private volatile TokenCounter counter;
+    private volatile ApiShape shape;
+
+    @Override
+    protected void doInit() {
+        if (defaultOutputTokens < 0) {
+            throw new IllegalArgumentException("defaultOutputTokens must be >= 0, was " + defaultOutputTokens);
+        }
+        if (maxOutputTokens < 0) {
+            throw new IllegalArgumentException("maxOutputTokens must be >= 0, was " + maxOutputTokens);
+        }
+        counter = TokenCounter.forEncoding(encoding);
+        shape = ApiShape.parse(apiShape);
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        if (counter == null) {
+            doInit(); // used as a plain Processor, never started as a service
+        }
+        CountedRequest counted = counter.count(readBody(exchange.getMessage()), shapeFor(exchange));
+        long expected = expectedOutputTokens(counted);
+        exchange.setProperty(TokenLbConstants.PROMPT_TOKENS, (long) counted.promptTokens());
+        exchange.setProperty(TokenLbConstants.EXPECTED_OUTPUT_TOKENS, expected);
+        exchange.setProperty(TokenLbConstants.COST, counted.promptTokens() + expected);
+        exchange.setProperty(TokenLbConstants.STREAM, counted.stream());
+        exchange.setProperty(TokenLbConstants.API_SHAPE, counted.shape().name());
+        if (counted.model() != null) {
+            exchange.setProperty(TokenLbConstants.MODEL, counted.model());
+        }
+    }
+
+    /** A route may ask for a shape per exchange by setting {@link TokenLbConstants#API_SHAPE} before this step. */
+    private ApiShape shapeFor(Exchange exchange) {
+        Object requested = exchange.getProperty(TokenLbConstants.API_SHAPE);
+        return requested instanceof String name && !name.isBlank() ? ApiShape.parse(name) : shape;
+    }
+
+    long expectedOutputTokens(CountedRequest counted) {
+        if (counted.shape() == ApiShape.EMBEDDINGS) {
+            return 0;
+        }
+        int requested = counted.maxOutputTokens();
+        return requested >= 0 ? Math.min(requested, maxOutputTokens) : defaultOutputTokens;
+    }
+
+    private static String readBody(Message message) throws Exception {
+        Object body = message.getBody();
+        if (body == null) {
+            return "";
+        }
+        if (body instanceof String s) {
+            return s;
+        }
+        if (body instanceof byte[] bytes) {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+        if (body instanceof InputStream || body instanceof StreamCache) {
+            // read once and keep the bytes, so the request can still be sent on
+            byte[] bytes = message.getMandatoryBody(byte[].class);
+            message.setBody(bytes);
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+        String text = message.getBody(String.class);
+        return text == null ? "" : text;
+    }
+
+    /** The counter in use (after start), for callers that count other text the same way. */
+    public TokenCounter getCounter() {
+        return counter;
+    }
+
+    public String getEncoding() {
+        return encoding;
+    }
+
+    /** jtokkit encoding name: {@code cl100k_base} (default), {@code o200k_base}, {@code p50k_base}, ... */
+    public void setEncoding(String encoding) {
+        this.encoding = encoding;
+    }
+
+    public String getApiShape() {
+        return apiShape;
+    }
+
+    /** {@code auto} (default), {@code chat}, {@code completions}, {@code embeddings} or {@code responses}. */
+    public void setApiShape(String apiShape) {
+        this.apiShape = apiShape;
+    }
+
+    public int getDefaultOutputTokens() {
+        return defaultOutputTokens;
+    }
+
+    /** Output tokens expected of a request that does not say its maximum; default 256. */
+    public void setDefaultOutputTokens(int defaultOutputTokens) {
+        this.defaultOutputTokens = defaultOutputTokens;
+    }
+
+    public int getMaxOutputTokens() {
+        return maxOutputTokens;
+    }
+
+    /** Cap on the expected output tokens taken from a request's own maximum; default 4096. */
+    public void setMaxOutputTokens(int maxOutputTokens) {
+        this.maxOutputTokens = maxOutputTokens;
+    }
+}

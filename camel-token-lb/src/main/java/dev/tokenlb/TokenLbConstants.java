@@ -1,0 +1,34 @@
+package dev.tokenlb;
+
+/**
+ * Names of the exchange properties that {@link TokenCountingProcessor} writes and {@link TokenAwareLoadBalancer}
+ * reads and writes. Read them in a route as {@code ${exchangeProperty.CamelTokenLbCost}}.
+ */
+public final class TokenLbConstants {
+
+    /** Long: tokens of the request's prompt, counted with the configured encoding. */
+    public static final String PROMPT_TOKENS = "CamelTokenLbPromptTokens";
+    /** Long: output tokens the request is expected to produce (see {@link TokenCountingProcessor}). */
+    public static final String EXPECTED_OUTPUT_TOKENS = "CamelTokenLbExpectedOutputTokens";
+    /** Long: what the request reserves on its backend, prompt plus expected output; read by the balancer. */
+    public static final String COST = "CamelTokenLbCost";
+    /** String: the request's {@code model}, when it names one. */
+    public static final String MODEL = "CamelTokenLbModel";
+    /** Boolean: the request asked for a streamed ({@code stream: true}) reply. */
+    public static final String STREAM = "CamelTokenLbStream";
+    /**
+     * String: the API shape the body was read as ({@code CHAT_COMPLETIONS}, {@code COMPLETIONS}, ...). Set before
+     * {@link TokenCountingProcessor} (to {@code chat}, {@code completions}, {@code embeddings}, {@code responses}),
+     * it asks for that shape instead of the configured one.
+     */
+    public static final String API_SHAPE = "CamelTokenLbApiShape";
+    /** String: name of the target the balancer chose for the current attempt. */
+    public static final String TARGET = "CamelTokenLbTarget";
+    /** String: base URL of the chosen backend, when the balancer is configured with backends. */
+    public static final String BACKEND_URL = "CamelTokenLbBackendUrl";
+    /** Integer: attempts made so far by the balancer for this exchange (1 without failover). */
+    public static final String ATTEMPTS = "CamelTokenLbAttempts";
+
+    private TokenLbConstants() {
+    }
+}

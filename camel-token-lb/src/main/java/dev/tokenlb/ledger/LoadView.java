@@ -1,0 +1,22 @@
+package dev.tokenlb.ledger;
+
+/**
+ * What a pick policy may read of the targets' current load. Valid only during the
+ * {@link dev.tokenlb.pick.PickPolicy#pick} call it is passed to, where it is consistent: no other reservation runs
+ * at the same time (releases may still lower the counters).
+ */
+public interface LoadView {
+
+    int size();
+
+    Target target(int index);
+
+    /** Tokens reserved and not yet released on the target. */
+    long inflightTokens(int index);
+
+    /** Leases held and not yet released on the target. */
+    int inflightRequests(int index);
+
+    /** True if the target may not be picked for this request (already tried, for example). */
+    boolean excluded(int index);
+}

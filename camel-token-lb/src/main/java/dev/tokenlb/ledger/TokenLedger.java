@@ -1,0 +1,180 @@
+package dev.tokenlb.ledger;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+import dev.tokenlb.pick.PickPolicy;
+
+/**
+ * The in-flight token account of a fixed set of targets. Choosing a target and reserving tokens on it is one atomic
+ * step ({@link #reserve}), so concurrent requests never all see the same stale minimum; giving tokens back
+ * ({@link Lease#release()}) takes no lock.
+ * <p>
+ * Thread-safe. The lock is held only while the policy looks at the counters (a few nanoseconds per target), never
+ * across I/O.
+ *
+ * <pre>
+ * Lease lease = ledger.reserve(PickPolicies.LEAST_TOKENS, 1200, null);
+ * try { call(lease.target()); } finally { lease.release(); }
+ * </pre>
+ */
+public final class TokenLedger {
+
+    private final Target[] targets;
+    private final AtomicLong[] inflightTokens;
+    private final AtomicInteger[] inflightRequests;
+    private final AtomicLong[] totalRequests;
+    private final AtomicLong[] totalTokens;
+    private final ReentrantLock pickLock = new ReentrantLock();
+
+    public TokenLedger(List<Target> targets) {
+        if (targets.isEmpty()) {
+            throw new IllegalArgumentException("a ledger needs at least one target");
+        }
+        this.targets = targets.toArray(new Target[0]);
+        int n = this.targets.length;
+        inflightTokens = new AtomicLong[n];
+        inflightRequests = new AtomicInteger[n];
+        totalRequests = new AtomicLong[n];
+        totalTokens = new AtomicLong[n];
+        for (int i = 0; i < n; i++) {
+            inflightTokens[i] = new AtomicLong();
+            inflightRequests[i] = new AtomicInteger();
+            totalRequests[i] = new AtomicLong();
+            totalTokens[i] = new AtomicLong();
+        }
+    }
+
+    public int size() {
+        return targets.length;
+    }
+
+    public Target target(int index) {
+        return targets[index];
+    }
+
+    public List<Target> targets() {
+        return List.of(targets);
+    }
+
+    /**
+     * Picks a target with the policy and reserves {@code tokens} on it, atomically.
+     *
+     * @param  policy   how to choose among the targets not excluded
+     * @param  tokens   the request's cost, >= 0
+     * @param  excluded indexes that may not be picked (already tried), or null
+     * @return          the lease, or null if every target is excluded
+     */
+    public Lease reserve(PickPolicy policy, long tokens, BitSet excluded) {
+        if (tokens < 0) {
+            throw new IllegalArgumentException("tokens must be >= 0, was " + tokens);
+        }
+        pickLock.lock();
+        try {
+            int index = policy.pick(new View(excluded), tokens);
+            if (index < 0) {
+                return null;
+            }
+            if (index >= targets.length || (excluded != null && excluded.get(index))) {
+                throw new IllegalStateException(policy + " picked " + index + ", which is not a candidate");
+            }
+            take(index, tokens);
+            return new Lease(this, index, tokens);
+        } finally {
+            pickLock.unlock();
+        }
+    }
+
+    /** Reserves tokens on a given target, bypassing any policy (for callers that chose themselves). */
+    public Lease reserveOn(int index, long tokens) {
+        if (tokens < 0) {
+            throw new IllegalArgumentException("tokens must be >= 0, was " + tokens);
+        }
+        take(index, tokens);
+        return new Lease(this, index, tokens);
+    }
+
+    private void take(int index, long tokens) {
+        inflightTokens[index].addAndGet(tokens);
+        inflightRequests[index].incrementAndGet();
+        totalRequests[index].incrementAndGet();
+        totalTokens[index].addAndGet(tokens);
+    }
+
+    void giveBack(int index, long tokens) {
+        inflightTokens[index].addAndGet(-tokens);
+        inflightRequests[index].decrementAndGet();
+    }
+
+    public long inflightTokens(int index) {
+        return inflightTokens[index].get();
+    }
+
+    public int inflightRequests(int index) {
+        return inflightRequests[index].get();
+    }
+
+    /** Sum of in-flight tokens over all targets: exactly 0 when every lease has been released. */
+    public long totalInflightTokens() {
+        long sum = 0;
+        for (AtomicLong t : inflightTokens) {
+            sum += t.get();
+        }
+        return sum;
+    }
+
+    /** Sum of in-flight requests over all targets: exactly 0 when every lease has been released. */
+    public int totalInflightRequests() {
+        int sum = 0;
+        for (AtomicInteger r : inflightRequests) {
+            sum += r.get();
+        }
+        return sum;
+    }
+
+    public List<TargetStats> snapshot() {
+        List<TargetStats> out = new ArrayList<>(targets.length);
+        for (int i = 0; i < targets.length; i++) {
+            out.add(new TargetStats(targets[i], inflightTokens[i].get(), inflightRequests[i].get(),
+                    totalRequests[i].get(), totalTokens[i].get()));
+        }
+        return out;
+    }
+
+    private final class View implements LoadView {
+        private final BitSet excluded;
+
+        View(BitSet excluded) {
+            this.excluded = excluded;
+        }
+
+        @Override
+        public int size() {
+            return targets.length;
+        }
+
+        @Override
+        public Target target(int index) {
+            return targets[index];
+        }
+
+        @Override
+        public long inflightTokens(int index) {
+            return inflightTokens[index].get();
+        }
+
+        @Override
+        public int inflightRequests(int index) {
+            return inflightRequests[index].get();
+        }
+
+        @Override
+        public boolean excluded(int index) {
+            return excluded != null && excluded.get(index);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.tokenlb.pick;
+
+import dev.tokenlb.ledger.LoadView;
+
+/**
+ * How to choose a target, given what {@link LoadView} says of their load. Kept apart from the load metric: the ledger
+ * counts, a policy only chooses.
+ * <p>
+ * {@link #pick} is called under the ledger's lock, one call at a time per ledger, so an implementation may keep
+ * unsynchronized state (a rotating cursor, say) as long as one instance serves one ledger.
+ */
+public interface PickPolicy {
+
+    /**
+     * @param  view the targets and their load; never pick an excluded one
+     * @param  cost tokens the request will reserve
+     * @return      the chosen index, or -1 if every target is excluded
+     */
+    int pick(LoadView view, long cost);
+
+    /** The name this policy is configured by ({@code tokens}, {@code round-robin}, ...). */
+    String name();
+}
