@@ -59,7 +59,7 @@ final class BalancedCall {
                 exchange.setProperty(TokenLbConstants.BACKEND_URL, lease.target().url());
             }
             AsyncProcessor output = outputs.length == 1 ? outputs[0] : outputs[lease.index()];
-            Attempt a = new Attempt(lease, alreadyAsync);
+            Attempt a = new Attempt(lease, alreadyAsync, exchange.getProperty(ExchangePropertyKey.EXCEPTION_CAUGHT));
             boolean sync;
             try {
                 sync = output.process(exchange, a);
@@ -81,12 +81,14 @@ final class BalancedCall {
     private final class Attempt implements AsyncCallback {
         private final Lease lease;
         private final boolean alreadyAsync;
+        private final Object caughtBefore;
         private final AtomicBoolean settled = new AtomicBoolean();
         boolean retryNow;
 
-        Attempt(Lease lease, boolean alreadyAsync) {
+        Attempt(Lease lease, boolean alreadyAsync, Object caughtBefore) {
             this.lease = lease;
             this.alreadyAsync = alreadyAsync;
+            this.caughtBefore = caughtBefore;
         }
 
         @Override
@@ -95,6 +97,13 @@ final class BalancedCall {
                 return; // a misbehaving output called back twice; the first call counts
             }
             Exception failure = exchange.getException();
+            if (failure == null && handledInsideTheAttempt()) {
+                // an error handler around the output caught and handled the failure: the attempt failed, but the
+                // reply is already decided, so release now and do not retry
+                lease.release();
+                callback.done(doneSync && !alreadyAsync);
+                return;
+            }
             if (failure == null) {
                 exchange.getExchangeExtension().addOnCompletion(new ReleaseOnCompletion(lease));
                 callback.done(doneSync && !alreadyAsync);
@@ -112,6 +121,11 @@ final class BalancedCall {
                 return;
             }
             callback.done(doneSync && !alreadyAsync);
+        }
+
+        private boolean handledInsideTheAttempt() {
+            Object caught = exchange.getProperty(ExchangePropertyKey.EXCEPTION_CAUGHT);
+            return caught != null && caught != caughtBefore;
         }
     }
 

@@ -32,6 +32,12 @@ import org.apache.camel.processor.loadbalancer.LoadBalancerSupport;
  * {@link #setMaxAttempts maxAttempts} above 1, a failure before the target saw the request (connection refused or
  * timed out; see {@link #setFailoverExceptions}) is retried on the next-best target not tried yet.
  * <p>
+ * Error handling: Camel wraps each output of the EIP in the route's error handler. Failures reach the balancer (and
+ * can fail over) when that error handler does not handle them: put the {@code loadBalance} in a route with
+ * {@code errorHandler(noErrorHandler())} called through {@code direct:} from a route that turns exceptions into
+ * replies, as the gateway does. If a handling {@code onException} runs inside the attempt, the balancer sees the
+ * caught exception and releases that attempt's lease at once, but does not retry.
+ * <p>
  * Thread-safe once started. One instance serves one {@code loadBalance} (its ledger counts that EIP's targets).
  *
  * <pre>

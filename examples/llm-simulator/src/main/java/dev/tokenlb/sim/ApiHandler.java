@@ -1,0 +1,137 @@
+package dev.tokenlb.sim;
+
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Routes the simulated OpenAI API: {@code POST /v1/chat/completions}, {@code /v1/completions}, {@code /v1/embeddings},
+ * {@code GET /v1/models} and {@code GET /health}. The whole body is read first, then an injected failure status
+ * answers every request, health and models included; otherwise a generation request is parsed, counted, given its
+ * output length and handed to an {@link InferenceCall}. Confined to the verticle's event loop (one per backend).
+ */
+final class ApiHandler implements Handler<HttpServerRequest> {
+
+    private final Vertx vertx;
+    private final SimulatorConfig config;
+    private final BatchingEngine engine;
+    private final FaultInjection faults;
+    private final SimulatorStats stats;
+    private final long startedAt = System.currentTimeMillis() / 1000;
+    private String name;
+    private long nextId;
+
+    ApiHandler(Vertx vertx, SimulatorConfig config, BatchingEngine engine, FaultInjection faults,
+               SimulatorStats stats) {
+        this.vertx = vertx;
+        this.config = config;
+        this.engine = engine;
+        this.faults = faults;
+        this.stats = stats;
+        this.name = config.name();
+    }
+
+    @Override
+    public void handle(HttpServerRequest request) {
+        if (name == null) {
+            name = "sim-" + request.localAddress().port();
+        }
+        request.response().putHeader("x-sim-backend", name);
+        ApiKind kind = generationKind(request);
+        if (kind != null) {
+            stats.onReceived();
+        }
+        request.body().onComplete(body -> {
+            if (body.failed()) {
+                return; // the connection broke while the body was read: nobody to answer
+            }
+            int failure = faults.failureStatus();
+            if (failure != 0) {
+                if (kind != null) {
+                    stats.onFailed();
+                }
+                sendError(request.response(), failure, "simulated failure (status " + failure + ")");
+            } else if (kind != null) {
+                generate(kind, request, body.result());
+            } else {
+                answerProbe(request);
+            }
+        });
+    }
+
+    private static ApiKind generationKind(HttpServerRequest request) {
+        if (request.method() != HttpMethod.POST) {
+            return null;
+        }
+        switch (request.path()) {
+            case "/v1/chat/completions":
+                return ApiKind.CHAT;
+            case "/v1/completions":
+                return ApiKind.COMPLETION;
+            case "/v1/embeddings":
+                return ApiKind.EMBEDDING;
+            default:
+                return null;
+        }
+    }
+
+    private void answerProbe(HttpServerRequest request) {
+        HttpServerResponse response = request.response();
+        boolean get = request.method() == HttpMethod.GET;
+        if (get && "/health".equals(request.path())) {
+            sendJson(response, 200, new JsonObject().put("status", "UP"));
+        } else if (get && "/v1/models".equals(request.path())) {
+            sendJson(response, 200, OpenAiJson.models(config.modelId(), startedAt));
+        } else {
+            sendError(response, 404, "no such endpoint: " + request.method() + " " + request.path());
+        }
+    }
+
+    private void generate(ApiKind kind, HttpServerRequest request, Buffer body) {
+        LlmRequest parsed;
+        try {
+            parsed = RequestParser.parse(kind, body);
+        } catch (InvalidRequestException e) {
+            stats.onRejected();
+            sendError(request.response(), 400, e.getMessage());
+            return;
+        }
+        int promptTokens = PromptTokenCounter.count(parsed);
+        String key = parsed.lengthKey();
+        int outputTokens = 0;
+        String finishReason = null;
+        if (kind != ApiKind.EMBEDDING) {
+            int natural = config.outputLengths().naturalOutputTokensFor(key);
+            outputTokens = parsed.maxTokens() == null ? natural : Math.min(natural, parsed.maxTokens());
+            finishReason = outputTokens < natural ? "length" : "stop";
+        }
+        ReplyMeta meta = new ReplyMeta(idPrefix(kind) + name + "-" + (++nextId), System.currentTimeMillis() / 1000,
+                parsed.modelOr(config.modelId()), kind, promptTokens, outputTokens, finishReason,
+                parsed.includeUsage(), key.hashCode());
+        ReplyWriter writer = parsed.stream() && kind != ApiKind.EMBEDDING
+                ? new SseReplyWriter(request.response(), meta)
+                : new JsonReplyWriter(request.response(), meta, parsed.inputCount(), config.embeddingDimensions());
+        stats.onAccepted(promptTokens);
+        new InferenceCall(vertx, request, writer, engine, stats, promptTokens, outputTokens, faults.dropAfterTokens())
+                .start(faults.stallBeforeFirstTokenMillis());
+    }
+
+    private static String idPrefix(ApiKind kind) {
+        return kind == ApiKind.CHAT ? "chatcmpl-" : kind == ApiKind.COMPLETION ? "cmpl-" : "embd-";
+    }
+
+    private static void sendJson(HttpServerResponse response, int status, JsonObject body) {
+        response.setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+    }
+
+    static void sendError(HttpServerResponse response, int status, String message) {
+        if (status == 429 || status == 503) {
+            response.putHeader("retry-after", "1");
+        }
+        sendJson(response, status, OpenAiJson.error(status, message));
+    }
+}

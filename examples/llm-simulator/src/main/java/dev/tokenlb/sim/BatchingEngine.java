@@ -1,0 +1,236 @@
+package dev.tokenlb.sim;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/**
+ * One simulated GPU engine with continuous batching. Work runs in steps: at the start of a step, waiting sequences
+ * are admitted in FIFO order while there is a free slot ({@code maxRunningSequences}), their KV reservation fits
+ * ({@code maxKvTokens}) and the step's prefill budget allows; the head of the queue is never overtaken. At the end of
+ * a step every sequence in the batch gets one token (the newly admitted ones their first, after prefill), finished
+ * ones leave, and the next step starts at once if anything is running. The step's duration comes from
+ * {@link StepCostModel}, so admitting a long prompt delays every token of the batch.
+ *
+ * <p>Each sequence reserves prompt + output tokens of KV at admission (the simulator knows the output length), which
+ * keeps the budget without preemption; a request larger than the whole budget reserves all of it and runs alone.
+ *
+ * <p>The schedule is kept in nanoseconds: a step ends at its start plus its duration, and the next step starts there,
+ * not when the timer happened to fire. Steps already due are run together in one tick, so sub-millisecond steps keep
+ * their rate; a lag over {@value #MAX_LAG_NANOS} ns (a GC pause) is forgiven rather than caught up.
+ *
+ * <p>Not thread-safe: confined to the thread of its {@link EngineClock} (a verticle's event loop), except
+ * {@link #setSpeed}, which any thread may call.
+ */
+final class BatchingEngine {
+
+    /** A step ending within this of now is due: timers fire up to a millisecond off. */
+    private static final long TOLERANCE_NANOS = 200_000;
+    private static final long MAX_LAG_NANOS = 50_000_000;
+    /** Keeps a long catch-up from holding the event loop; the rest runs on the next tick. */
+    private static final int MAX_STEPS_PER_TICK = 256;
+
+    private final SimulatorConfig config;
+    private final StepCostModel cost;
+    private final EngineClock clock;
+    private final SimulatorStats stats;
+    private final LinkedHashSet<Sequence> waiting = new LinkedHashSet<>();
+    private final LinkedHashSet<Sequence> running = new LinkedHashSet<>();
+    /** The sequences of the current step; only they get a token when it ends. */
+    private final List<Sequence> batch = new ArrayList<>();
+    private volatile double speed;
+    private long kvReserved;
+    private long kvInUse;
+    private boolean stepping;
+    private long stepEndNanos;
+    private long timerId;
+    private boolean armed;
+    private boolean shutDown;
+
+    BatchingEngine(SimulatorConfig config, EngineClock clock, SimulatorStats stats) {
+        this.config = config;
+        this.cost = new StepCostModel(config);
+        this.clock = clock;
+        this.stats = stats;
+        this.speed = config.speed();
+    }
+
+    /** Queues a new sequence; it joins the batch at the next step start (the next tick, if the engine is idle). */
+    void submit(Sequence sequence) {
+        if (sequence.state != Sequence.State.NEW) {
+            throw new IllegalStateException("submitted twice: " + sequence);
+        }
+        if (shutDown) {
+            sequence.state = Sequence.State.CANCELLED;
+            return;
+        }
+        sequence.state = Sequence.State.WAITING;
+        waiting.add(sequence);
+        if (!stepping) {
+            // An empty step that ends now: the first step starts on the next tick, with every request that arrived
+            // in the meantime (a burst lands in one batch, as in a real engine).
+            long now = clock.nanoTime();
+            batch.clear();
+            stepping = true;
+            stepEndNanos = now;
+            arm(now);
+        }
+        publish();
+    }
+
+    /** Removes a sequence wherever it is, freeing its slot and KV at once; its listener hears nothing more. Idempotent. */
+    void cancel(Sequence sequence) {
+        if (sequence.state == Sequence.State.WAITING) {
+            waiting.remove(sequence);
+        } else if (sequence.state == Sequence.State.RUNNING) {
+            leave(sequence);
+        } else if (sequence.state != Sequence.State.NEW) {
+            return;
+        }
+        sequence.state = Sequence.State.CANCELLED;
+        publish();
+    }
+
+    /** Changes the speed from the next step on. Any thread. */
+    void setSpeed(double speed) {
+        SimulatorConfig.Builder.requireSpeed(speed);
+        this.speed = speed;
+    }
+
+    double speed() {
+        return speed;
+    }
+
+    /** Stops stepping and forgets every sequence without telling their listeners; later submissions are cancelled. */
+    void shutdown() {
+        shutDown = true;
+        if (armed) {
+            clock.cancel(timerId);
+            armed = false;
+        }
+        for (Sequence s : waiting) {
+            s.state = Sequence.State.CANCELLED;
+        }
+        for (Sequence s : running) {
+            s.state = Sequence.State.CANCELLED;
+        }
+        waiting.clear();
+        running.clear();
+        batch.clear();
+        kvReserved = 0;
+        kvInUse = 0;
+        stepping = false;
+        publish();
+    }
+
+    int runningCount() {
+        return running.size();
+    }
+
+    int waitingCount() {
+        return waiting.size();
+    }
+
+    long kvReserved() {
+        return kvReserved;
+    }
+
+    long kvInUse() {
+        return kvInUse;
+    }
+
+    private void onTimer() {
+        armed = false;
+        if (shutDown) {
+            return;
+        }
+        long now = clock.nanoTime();
+        int steps = 0;
+        while (stepping && stepEndNanos - now <= TOLERANCE_NANOS && steps++ < MAX_STEPS_PER_TICK) {
+            long end = stepEndNanos;
+            finishStep();
+            beginStep(now - end > MAX_LAG_NANOS ? now : end);
+        }
+        publish();
+        if (stepping) {
+            arm(now);
+        }
+    }
+
+    private void arm(long now) {
+        if (stepping && !armed && !shutDown) {
+            armed = true;
+            timerId = clock.schedule(Math.max(0, stepEndNanos - now), this::onTimer);
+        }
+    }
+
+    private void beginStep(long startNanos) {
+        batch.clear();
+        long prefillTokens = admit();
+        if (running.isEmpty()) {
+            stepping = false;
+            return;
+        }
+        batch.addAll(running);
+        stepEndNanos = startNanos + cost.stepNanos(batch.size(), prefillTokens, kvInUse, speed);
+        stepping = true;
+    }
+
+    /** Admits from the head of the queue; returns the prompt tokens to prefill in this step. */
+    private long admit() {
+        long prefillTokens = 0;
+        boolean admittedAny = false;
+        Iterator<Sequence> it = waiting.iterator();
+        while (it.hasNext() && running.size() < config.maxRunningSequences()) {
+            Sequence head = it.next();
+            long reservation = Math.min((long) head.promptTokens + head.outputTokens, config.maxKvTokens());
+            if (kvReserved + reservation > config.maxKvTokens()) {
+                break;
+            }
+            if (admittedAny && prefillTokens + head.promptTokens > config.maxPrefillTokensPerStep()) {
+                break;
+            }
+            it.remove();
+            head.state = Sequence.State.RUNNING;
+            head.kvReserved = reservation;
+            kvReserved += reservation;
+            kvInUse += head.promptTokens;
+            running.add(head);
+            prefillTokens += head.promptTokens;
+            admittedAny = true;
+        }
+        return prefillTokens;
+    }
+
+    private void finishStep() {
+        int tokens = 0;
+        for (Sequence s : batch) {
+            if (s.state != Sequence.State.RUNNING) {
+                continue; // cancelled during the step, possibly by a listener just now
+            }
+            if (s.outputTokens > 0) {
+                s.generated++;
+                kvInUse++;
+                tokens++;
+                s.listener.onToken(s.generated);
+            }
+            if (s.state == Sequence.State.RUNNING && s.isFinished()) {
+                leave(s);
+                s.state = Sequence.State.DONE;
+                s.listener.onComplete();
+            }
+        }
+        stats.onTokens(tokens);
+    }
+
+    private void leave(Sequence s) {
+        running.remove(s);
+        kvReserved -= s.kvReserved;
+        kvInUse -= s.kvInUse();
+    }
+
+    private void publish() {
+        stats.engineState(running.size(), waiting.size(), kvInUse);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.tokenlb.sim;
+
+import java.util.List;
+
+/**
+ * One parsed generation request: what the engine and the reply writers need, nothing of the raw JSON.
+ *
+ * @param kind         the endpoint it was sent to
+ * @param model        the {@code model} field as sent, or null
+ * @param promptPieces the prompt's text pieces (message contents, prompt strings, embedding inputs), in order
+ * @param preTokenized tokens given as token-id arrays instead of text (they count without tokenizing)
+ * @param inputCount   the number of embedding inputs (1 for the other kinds)
+ * @param stream       {@code stream: true}
+ * @param includeUsage {@code stream_options.include_usage: true}
+ * @param maxTokens    {@code max_completion_tokens}, else {@code max_tokens}; null = no cap
+ */
+record LlmRequest(ApiKind kind, String model, List<String> promptPieces, int preTokenized, int inputCount,
+                  boolean stream, boolean includeUsage, Integer maxTokens) {
+
+    /** The model to name in replies: the one asked for, else the configured one. */
+    String modelOr(String configuredModel) {
+        return model == null ? configuredModel : model;
+    }
+
+    /** See {@link OutputLengthModel#lengthKey}. */
+    String lengthKey() {
+        return OutputLengthModel.lengthKey(model, String.join("\n", promptPieces));
+    }
+}

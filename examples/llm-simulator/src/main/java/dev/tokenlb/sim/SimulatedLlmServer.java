@@ -1,0 +1,186 @@
+package dev.tokenlb.sim;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
+
+/**
+ * One simulated OpenAI-compatible backend: an HTTP server on {@code host:port} in front of one {@link BatchingEngine}
+ * ("GPU"). Faults and speed can be changed while it runs and apply to requests arriving afterwards (speed: to the next
+ * engine step). {@link #stop()} closes the port and every open connection; {@link #start()} again serves on the same
+ * port, with the same stats and faults. Thread-safe; start/stop/close block, so call them off Vert.x threads.
+ *
+ * <pre>
+ * try (SimulatedLlmServer backend = SimulatedLlmServer.start(SimulatorConfig.builder().timeScale(0.1).build())) {
+ *     backend.setFailureStatus(503);
+ *     http.send(POST(backend.baseUrl() + "/v1/chat/completions") ...);
+ * }
+ * </pre>
+ */
+public final class SimulatedLlmServer implements AutoCloseable {
+
+    private final SimulatorConfig config;
+    private final Vertx vertx;
+    private final boolean ownsVertx;
+    private final FaultInjection faults = new FaultInjection();
+    private final SimulatorStats stats = new SimulatorStats();
+    private volatile double speed;
+    private volatile int port;
+    private volatile SimulatorVerticle verticle;
+    private String deploymentId;
+    private boolean closed;
+
+    /** A backend with a Vert.x of its own (one event loop), closed by {@link #close()}. */
+    public SimulatedLlmServer(SimulatorConfig config) {
+        this(newVertx(1), config, true);
+    }
+
+    /** A backend on a shared Vert.x, which {@link #close()} leaves open. */
+    public SimulatedLlmServer(Vertx vertx, SimulatorConfig config) {
+        this(vertx, config, false);
+    }
+
+    private SimulatedLlmServer(Vertx vertx, SimulatorConfig config, boolean ownsVertx) {
+        this.config = config;
+        this.vertx = vertx;
+        this.ownsVertx = ownsVertx;
+        this.speed = config.speed();
+        this.port = config.port();
+    }
+
+    /** Creates and starts a backend with a Vert.x of its own. */
+    public static SimulatedLlmServer start(SimulatorConfig config) {
+        SimulatedLlmServer server = new SimulatedLlmServer(config);
+        try {
+            return server.start();
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    /** Binds and starts serving; a no-op if running. Restarts on the port bound before, if there was one. */
+    public synchronized SimulatedLlmServer start() {
+        if (closed) {
+            throw new IllegalStateException("closed; create a new SimulatedLlmServer");
+        }
+        if (verticle != null) {
+            return this;
+        }
+        PromptTokenCounter.warmUp(); // here, not on the event loop of the first request
+        SimulatorVerticle fresh = new SimulatorVerticle(config, port, speed, faults, stats);
+        deploymentId = Blocking.await(vertx.deployVerticle(fresh), "start simulated backend on port " + port);
+        port = fresh.boundPort();
+        verticle = fresh;
+        return this;
+    }
+
+    /** Stops serving: the port closes, open requests are cut off and counted as cancelled. A no-op if stopped. */
+    public synchronized void stop() {
+        if (verticle != null) {
+            verticle = null;
+            Blocking.await(vertx.undeploy(deploymentId), "stop simulated backend on port " + port);
+        }
+    }
+
+    /** Stops, and closes the Vert.x if this backend created it. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        try {
+            stop();
+        } finally {
+            closed = true;
+            if (ownsVertx) {
+                Blocking.await(vertx.close(), "close Vert.x");
+            }
+        }
+    }
+
+    public boolean isRunning() {
+        return verticle != null;
+    }
+
+    /** The bound port once started (kept after {@link #stop()} for a restart); before, the configured one. */
+    public int port() {
+        return port;
+    }
+
+    /** {@code http://HOST:PORT}, without a trailing slash. */
+    public String baseUrl() {
+        return "http://" + config.host() + ":" + port;
+    }
+
+    /** The configured name, else "sim-PORT"; also sent in the {@code x-sim-backend} header. */
+    public String name() {
+        return config.name() != null ? config.name() : "sim-" + port;
+    }
+
+    public SimulatorConfig config() {
+        return config;
+    }
+
+    public SimulatorStats stats() {
+        return stats;
+    }
+
+    /** The number of tokens this backend generates for a chat or completions body; see {@link OutputLengthModel}. */
+    public int outputTokensFor(String requestBody) {
+        return config.outputLengths().outputTokensForRequestBody(requestBody);
+    }
+
+    /** Answers every request (health and models too) with this status and an OpenAI error body; 0 = off. */
+    public void setFailureStatus(int status) {
+        faults.setFailureStatus(status);
+    }
+
+    /**
+     * Holds each new generation request this many literal milliseconds (not scaled by {@code timeScale}) before it
+     * enters the engine queue; a stream's headers go out at once. 0 = off.
+     */
+    public void setStallBeforeFirstTokenMillis(long millis) {
+        faults.setStallBeforeFirstTokenMillis(millis);
+    }
+
+    /** Closes the connection of each new request after it generated this many tokens, if it would have more; 0 = off. */
+    public void setDropMidStreamAfterTokens(int tokens) {
+        faults.setDropAfterTokens(tokens);
+    }
+
+    /** Switches every fault off. */
+    public void clearFaults() {
+        faults.clear();
+    }
+
+    /** Changes the throughput factor from the next engine step on; survives a restart. */
+    public synchronized void setSpeed(double speed) {
+        SimulatorConfig.Builder.requireSpeed(speed);
+        this.speed = speed;
+        SimulatorVerticle current = verticle;
+        if (current != null) {
+            current.setSpeed(speed);
+        }
+    }
+
+    public double speed() {
+        return speed;
+    }
+
+    @Override
+    public String toString() {
+        return "SimulatedLlmServer[" + name() + " " + baseUrl() + ", speed=" + speed + (isRunning() ? "" : ", stopped")
+                + "]";
+    }
+
+    /** A Vert.x for simulators only: no file caching, no class-path resolving, nothing written to disk. */
+    static Vertx newVertx(int eventLoops) {
+        return Vertx.vertx(new VertxOptions()
+                .setEventLoopPoolSize(eventLoops)
+                .setWorkerPoolSize(1)
+                .setFileSystemOptions(new FileSystemOptions()
+                        .setFileCachingEnabled(false)
+                        .setClassPathResolvingEnabled(false)));
+    }
+}

@@ -1,0 +1,113 @@
+package dev.tokenlb.gateway;
+
+import java.util.List;
+
+import dev.tokenlb.NoTargetAvailableException;
+import dev.tokenlb.TokenLbConstants;
+import dev.tokenlb.count.InvalidRequestException;
+import io.vertx.core.http.HttpServerResponse;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's error handler step: turns the exception caught on the exchange into an OpenAI-style JSON error with
+ * the right status (400 bad request, 413 too large, 502 backend unreachable or broken, 503 no backend available,
+ * 504 backend timeout, 500 otherwise). Backend URLs and client credentials never appear in the reply: its headers are
+ * rebuilt from nothing. If the reply had already started (a stream failed mid-way), the client connection is reset
+ * instead, since a status can no longer be sent.
+ * <p>
+ * Thread-safe.
+ */
+final class ErrorReply implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorReply.class);
+
+    private static final List<String> TIMEOUTS = List.of("java.net.SocketTimeoutException",
+            "org.apache.hc.client5.http.ConnectTimeoutException", "java.net.http.HttpTimeoutException");
+    private static final List<String> POOL_EXHAUSTED = List.of("org.apache.hc.core5.util.DeadlineTimeoutException",
+            "org.apache.hc.client5.http.impl.classic.ConnectionRequestTimeoutException");
+    private static final List<String> UNREACHABLE = List.of("java.net.ConnectException",
+            "java.net.NoRouteToHostException", "java.net.UnknownHostException",
+            "org.apache.hc.core5.http.NoHttpResponseException", "java.net.SocketException");
+
+    @Override
+    public void process(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (failure == null) {
+            failure = exchange.getException();
+        }
+        OpenAiError error = classify(failure, exchange.getProperty(TokenLbConstants.TARGET, String.class));
+        if (error.status() >= 500) {
+            LOG.warn("request failed with {}: {}", error.status(), failure == null ? "?" : failure.toString());
+        }
+        ClientConnection client = exchange.getProperty(GatewayProperties.CLIENT, ClientConnection.class);
+        if (client != null) {
+            HttpServerResponse response = client.response();
+            if (response.headWritten()) {
+                if (!response.ended()) {
+                    response.reset();
+                }
+                return;
+            }
+        }
+        Message message = exchange.getMessage();
+        message.getHeaders().clear();
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, error.status());
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        String target = exchange.getProperty(TokenLbConstants.TARGET, String.class);
+        if (target != null) {
+            message.setHeader(RelayResponse.BACKEND_HEADER, target);
+        }
+        message.setBody(error.toJson());
+    }
+
+    static OpenAiError classify(Throwable failure, String target) {
+        String on = target == null ? "" : " '" + target + "'";
+        if (find(failure, InvalidRequestException.class) instanceof InvalidRequestException invalid) {
+            return OpenAiError.badRequest(invalid.getMessage(), invalid.param());
+        }
+        if (find(failure, RequestTooLargeException.class) instanceof RequestTooLargeException tooLarge) {
+            return OpenAiError.tooLarge(tooLarge.limit());
+        }
+        if (matches(failure, POOL_EXHAUSTED)) {
+            return new OpenAiError(503, "server_error", "gateway_overloaded",
+                    "The gateway has no free connection to the backends; retry later", null);
+        }
+        if (matches(failure, TIMEOUTS)) {
+            return new OpenAiError(504, "server_error", "backend_timeout",
+                    "The backend" + on + " did not answer in time", null);
+        }
+        if (matches(failure, UNREACHABLE)) {
+            return new OpenAiError(502, "server_error", "backend_unreachable",
+                    "Could not reach the backend" + on + " (connection refused or broken)", null);
+        }
+        if (find(failure, NoTargetAvailableException.class) != null) {
+            return new OpenAiError(503, "server_error", "no_backend_available", "No backend is available", null);
+        }
+        return new OpenAiError(500, "server_error", "internal_error",
+                "The gateway failed to handle the request", null);
+    }
+
+    private static Throwable find(Throwable failure, Class<?> type) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    private static boolean matches(Throwable failure, List<String> classNames) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            for (Class<?> c = t.getClass(); c != null; c = c.getSuperclass()) {
+                if (classNames.contains(c.getName())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

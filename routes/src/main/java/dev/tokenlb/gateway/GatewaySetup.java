@@ -1,0 +1,113 @@
+package dev.tokenlb.gateway;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import dev.tokenlb.Backends;
+import dev.tokenlb.TokenAwareLoadBalancer;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
+import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * Wires the gateway into a {@link CamelContext} before it starts: the Vert.x instance and HTTP server that
+ * platform-http uses, camel-http's pool and timeouts, the {@code tokenlb.*} placeholders, and the Java processors the
+ * YAML routes refer to by name. Used by {@link GatewayMain} and by the tests, so both run the same gateway.
+ */
+public final class GatewaySetup {
+
+    /** Name of the {@link TokenAwareLoadBalancer} bean, declared in {@code routes/gateway.yaml}. */
+    public static final String BALANCER_BEAN = "tokenLb";
+    /** Where the gateway's YAML routes are. */
+    public static final String ROUTES = "classpath:routes/*.yaml";
+
+    private GatewaySetup() {
+    }
+
+    public static void install(CamelContext context, GatewayConfig config) throws Exception {
+        context.getPropertiesComponent().setOverrideProperties(config.toProperties());
+
+        Vertx vertx = Vertx.vertx(vertxOptions(config));
+        context.getRegistry().bind("vertx", Vertx.class, vertx);
+        context.addService(new VertxCloser(vertx)); // added first, so stopped after the server
+
+        VertxPlatformHttpServerConfiguration http = new VertxPlatformHttpServerConfiguration();
+        http.setBindHost(config.host());
+        http.setBindPort(config.port());
+        http.setMaxBodySize(config.maxBodyBytes());
+        GatewayHttpServer server = new GatewayHttpServer(http, config.maxBodyBytes());
+        server.setVertx(vertx);
+        // in the registry too: platform-http's engine finds the actual port through it (tokenlb.port=0 in tests)
+        context.getRegistry().bind("tokenlbHttpServer", server);
+        context.addService(server);
+
+        configureHttpClient(context.getComponent("http", HttpComponent.class), config);
+        configureHttpClient(context.getComponent("https", HttpComponent.class), config);
+
+        long writeTimeout = config.getLong("tokenlb.client-write-timeout-ms");
+        bind(context, "tokenLbPrepare", new PrepareProxyRequest(config.maxBodyBytes()));
+        bind(context, "tokenLbRelay", new RelayResponse(writeTimeout));
+        bind(context, "tokenLbErrors", new ErrorReply());
+        bind(context, "tokenLbStatus", exchange -> new StatusReport(balancer(context)).process(exchange));
+        List<String> models = config.get("tokenlb.models").isBlank()
+                ? List.of() : Arrays.stream(config.get("tokenlb.models").split(",")).map(String::trim).toList();
+        bind(context, "tokenLbModels", new ModelsList(models, Backends.parse(config.backends()), context));
+    }
+
+    /** The gateway's balancer, from the registry (declared in YAML). */
+    public static TokenAwareLoadBalancer balancer(CamelContext context) {
+        TokenAwareLoadBalancer lb = context.getRegistry().lookupByNameAndType(BALANCER_BEAN,
+                TokenAwareLoadBalancer.class);
+        if (lb == null) {
+            throw new IllegalStateException("no bean '" + BALANCER_BEAN + "' of type TokenAwareLoadBalancer");
+        }
+        return lb;
+    }
+
+    private static void bind(CamelContext context, String name, Processor processor) {
+        context.getRegistry().bind(name, Processor.class, processor);
+    }
+
+    static VertxOptions vertxOptions(GatewayConfig config) {
+        VertxOptions options = new VertxOptions();
+        // platform-http runs each exchange on a worker and holds it until the reply's last byte: one worker per
+        // open request, plus room for /health and /tokenlb/status while the gateway is full
+        options.setWorkerPoolSize(config.maxConcurrent() + 16);
+        // a route lives as long as its stream; do not report a long generation as a blocked thread
+        options.setMaxWorkerExecuteTime(config.getLong("tokenlb.read-timeout-ms") * 4);
+        options.setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS);
+        return options;
+    }
+
+    private static void configureHttpClient(HttpComponent http, GatewayConfig config) {
+        int connections = config.maxConcurrent();
+        http.setMaxTotalConnections(connections);
+        http.setConnectionsPerRoute(connections);
+        http.setConnectTimeout(config.getLong("tokenlb.connect-timeout-ms"));
+        http.setSoTimeout(config.getLong("tokenlb.read-timeout-ms"));
+        http.setResponseTimeout(config.getLong("tokenlb.read-timeout-ms"));
+        http.setConnectionRequestTimeout(config.getLong("tokenlb.connection-wait-ms"));
+        http.setAutomaticRetriesDisabled(true); // never resend a POST behind the balancer's back
+        http.setContentCompressionDisabled(true); // relay bytes as they come; a gzip stream would be buffered
+        http.setFollowRedirects(false);
+    }
+
+    /** Closes the gateway's Vert.x instance when the context stops. */
+    private static final class VertxCloser extends ServiceSupport {
+        private final Vertx vertx;
+
+        VertxCloser(Vertx vertx) {
+            this.vertx = vertx;
+        }
+
+        @Override
+        protected void doStop() throws Exception {
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+}
