@@ -3,6 +3,8 @@ package dev.tokenlb;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
+import dev.tokenlb.cost.OutputEstimator;
+import dev.tokenlb.cost.OutputEstimators;
 import dev.tokenlb.count.ApiShape;
 import dev.tokenlb.count.CountedRequest;
 import dev.tokenlb.count.TokenCounter;
@@ -18,8 +20,9 @@ import org.apache.camel.support.service.ServiceSupport;
  * {@link TokenLbConstants#COST} (their sum), and {@link TokenLbConstants#MODEL}, {@link TokenLbConstants#STREAM},
  * {@link TokenLbConstants#API_SHAPE}.
  * <p>
- * Expected output tokens: the request's {@code max_completion_tokens} / {@code max_tokens} /
- * {@code max_output_tokens}, capped at {@link #setMaxOutputTokens maxOutputTokens}; when the request gives none,
+ * Expected output tokens come from an {@link OutputEstimator}; by default ({@code max-tokens}) the request's
+ * {@code max_completion_tokens} / {@code max_tokens} / {@code max_output_tokens}, capped at
+ * {@link #setMaxOutputTokens maxOutputTokens}; when the request gives none,
  * {@link #setDefaultOutputTokens defaultOutputTokens}; 0 for embeddings.
  * <p>
  * The body is parsed once. A stream body is read into a byte array that replaces it, so later steps can still send
@@ -36,6 +39,8 @@ public class TokenCountingProcessor extends ServiceSupport implements org.apache
     private String apiShape = "auto";
     private int defaultOutputTokens = 256;
     private int maxOutputTokens = 4096;
+    private String outputEstimate = "max-tokens";
+    private OutputEstimator outputEstimator;
 
     private volatile TokenCounter counter;
     private volatile ApiShape shape;
@@ -50,6 +55,9 @@ public class TokenCountingProcessor extends ServiceSupport implements org.apache
         }
         counter = TokenCounter.forEncoding(encoding);
         shape = ApiShape.parse(apiShape);
+        if (outputEstimator == null) {
+            outputEstimator = OutputEstimators.forSpec(outputEstimate, defaultOutputTokens, maxOutputTokens);
+        }
     }
 
     @Override
@@ -57,13 +65,15 @@ public class TokenCountingProcessor extends ServiceSupport implements org.apache
         if (counter == null) {
             doInit(); // used as a plain Processor, never started as a service
         }
-        CountedRequest counted = counter.count(readBody(exchange.getMessage()), shapeFor(exchange));
-        long expected = expectedOutputTokens(counted);
+        String body = readBody(exchange.getMessage());
+        CountedRequest counted = counter.count(body, shapeFor(exchange));
+        long expected = outputEstimator.expectedOutputTokens(counted, body);
         exchange.setProperty(TokenLbConstants.PROMPT_TOKENS, (long) counted.promptTokens());
         exchange.setProperty(TokenLbConstants.EXPECTED_OUTPUT_TOKENS, expected);
         exchange.setProperty(TokenLbConstants.COST, counted.promptTokens() + expected);
         exchange.setProperty(TokenLbConstants.STREAM, counted.stream());
         exchange.setProperty(TokenLbConstants.API_SHAPE, counted.shape().name());
+        exchange.setProperty(TokenLbConstants.COUNTED_REQUEST, counted);
         if (counted.model() != null) {
             exchange.setProperty(TokenLbConstants.MODEL, counted.model());
         }
@@ -73,14 +83,6 @@ public class TokenCountingProcessor extends ServiceSupport implements org.apache
     private ApiShape shapeFor(Exchange exchange) {
         Object requested = exchange.getProperty(TokenLbConstants.API_SHAPE);
         return requested instanceof String name && !name.isBlank() ? ApiShape.parse(name) : shape;
-    }
-
-    long expectedOutputTokens(CountedRequest counted) {
-        if (counted.shape() == ApiShape.EMBEDDINGS) {
-            return 0;
-        }
-        int requested = counted.maxOutputTokens();
-        return requested >= 0 ? Math.min(requested, maxOutputTokens) : defaultOutputTokens;
     }
 
     private static String readBody(Message message) throws Exception {
@@ -102,6 +104,28 @@ public class TokenCountingProcessor extends ServiceSupport implements org.apache
         }
         String text = message.getBody(String.class);
         return text == null ? "" : text;
+    }
+
+    public String getOutputEstimate() {
+        return outputEstimate;
+    }
+
+    /**
+     * How to expect output tokens: {@code max-tokens} (default: the request's limit capped at maxOutputTokens, else
+     * defaultOutputTokens), {@code fixed:N} or {@code none}. Ignored when an {@link #setOutputEstimator estimator}
+     * is set.
+     */
+    public void setOutputEstimate(String outputEstimate) {
+        this.outputEstimate = outputEstimate;
+    }
+
+    public OutputEstimator getOutputEstimator() {
+        return outputEstimator;
+    }
+
+    /** An estimator object, taking precedence over {@link #setOutputEstimate outputEstimate}. */
+    public void setOutputEstimator(OutputEstimator outputEstimator) {
+        this.outputEstimator = outputEstimator;
     }
 
     /** The counter in use (after start), for callers that count other text the same way. */

@@ -22,6 +22,8 @@ public final class TokenLbConstants {
      * it asks for that shape instead of the configured one.
      */
     public static final String API_SHAPE = "CamelTokenLbApiShape";
+    /** {@link dev.tokenlb.count.CountedRequest}: the request as counted, for steps that learn from the reply. */
+    public static final String COUNTED_REQUEST = "CamelTokenLbCountedRequest";
     /** String: name of the target the balancer chose for the current attempt. */
     public static final String TARGET = "CamelTokenLbTarget";
     /** String: base URL of the chosen backend, when the balancer is configured with backends. */
