@@ -55,6 +55,8 @@ final class BalancedCall {
             attempts++;
             exchange.setProperty(TokenLbConstants.TARGET, lease.target().name());
             exchange.setProperty(TokenLbConstants.ATTEMPTS, attempts);
+            exchange.setProperty(TokenLbConstants.LEASE, lease);
+            exchange.setProperty(TokenLbConstants.BALANCER, balancer);
             if (lease.target().url() != null) {
                 exchange.setProperty(TokenLbConstants.BACKEND_URL, lease.target().url());
             }

@@ -3,6 +3,7 @@ package dev.tokenlb;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.tokenlb.cost.BackendSpeeds;
 import dev.tokenlb.ledger.Target;
 import dev.tokenlb.ledger.TokenLedger;
 import dev.tokenlb.pick.PickPolicies;
@@ -57,10 +58,13 @@ public class TokenAwareLoadBalancer extends LoadBalancerSupport {
     private int maxAttempts = 1;
     private String failoverExceptions = FailoverRule.DEFAULT_EXCEPTIONS;
     private long defaultCost = 1;
+    private boolean learnSpeed;
+    private boolean decay;
 
     private volatile TokenLedger ledger;
     private volatile PickPolicy policy;
     private volatile FailoverRule failoverRule;
+    private volatile BackendSpeeds speeds;
 
     @Override
     protected void doInit() throws Exception {
@@ -73,7 +77,12 @@ public class TokenAwareLoadBalancer extends LoadBalancerSupport {
         }
         policy = PickPolicies.forName(strategy);
         failoverRule = new FailoverRule(failoverExceptions == null ? "" : failoverExceptions);
-        ledger = new TokenLedger(targets());
+        TokenLedger built = new TokenLedger(targets());
+        speeds = new BackendSpeeds(built.size());
+        if (learnSpeed) {
+            built.setSpeedSource(speeds::relativeSpeed);
+        }
+        ledger = built;
     }
 
     private List<Target> targets() {
@@ -123,6 +132,11 @@ public class TokenAwareLoadBalancer extends LoadBalancerSupport {
     /** The ledger of in-flight tokens per target; null before the balancer is initialized. */
     public TokenLedger getLedger() {
         return ledger;
+    }
+
+    /** Learned backend speeds (always measured; used by picks only with {@link #setLearnSpeed learnSpeed}). */
+    public BackendSpeeds getSpeeds() {
+        return speeds;
     }
 
     PickPolicy policy() {
@@ -196,6 +210,30 @@ public class TokenAwareLoadBalancer extends LoadBalancerSupport {
     /** Cost of an exchange without the {@link TokenLbConstants#COST} property; default 1. */
     public void setDefaultCost(long defaultCost) {
         this.defaultCost = defaultCost;
+    }
+
+    public boolean isLearnSpeed() {
+        return learnSpeed;
+    }
+
+    /**
+     * Weigh each target by its learned relative speed too (see {@link BackendSpeeds}), so a backend half as fast gets
+     * about half the work without configuring weights. Needs replies relayed through {@link ReplyProgress}.
+     */
+    public void setLearnSpeed(boolean learnSpeed) {
+        this.learnSpeed = learnSpeed;
+    }
+
+    public boolean isDecay() {
+        return decay;
+    }
+
+    /**
+     * Count a streamed reply's tokens down as it arrives (see {@link ReplyProgress}), so the balancer sees work left,
+     * not work started.
+     */
+    public void setDecay(boolean decay) {
+        this.decay = decay;
     }
 
     @Override

@@ -74,6 +74,7 @@ public class TokenCountingProcessor extends ServiceSupport implements org.apache
         exchange.setProperty(TokenLbConstants.STREAM, counted.stream());
         exchange.setProperty(TokenLbConstants.API_SHAPE, counted.shape().name());
         exchange.setProperty(TokenLbConstants.COUNTED_REQUEST, counted);
+        exchange.setProperty(TokenLbConstants.OUTPUT_ESTIMATOR, outputEstimator);
         if (counted.model() != null) {
             exchange.setProperty(TokenLbConstants.MODEL, counted.model());
         }

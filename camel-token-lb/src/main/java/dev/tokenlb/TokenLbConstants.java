@@ -24,6 +24,12 @@ public final class TokenLbConstants {
     public static final String API_SHAPE = "CamelTokenLbApiShape";
     /** {@link dev.tokenlb.count.CountedRequest}: the request as counted, for steps that learn from the reply. */
     public static final String COUNTED_REQUEST = "CamelTokenLbCountedRequest";
+    /** {@link dev.tokenlb.cost.OutputEstimator}: the estimator that made the expectation, to learn from the reply. */
+    public static final String OUTPUT_ESTIMATOR = "CamelTokenLbOutputEstimator";
+    /** {@link dev.tokenlb.ledger.Lease}: the lease of the current attempt. */
+    public static final String LEASE = "CamelTokenLbLease";
+    /** {@link TokenAwareLoadBalancer}: the balancer that took the lease. */
+    public static final String BALANCER = "CamelTokenLbBalancer";
     /** String: name of the target the balancer chose for the current attempt. */
     public static final String TARGET = "CamelTokenLbTarget";
     /** String: base URL of the chosen backend, when the balancer is configured with backends. */

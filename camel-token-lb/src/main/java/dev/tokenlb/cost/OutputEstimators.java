@@ -11,7 +11,8 @@ import dev.tokenlb.count.CountedRequest;
  * <li>{@code max-tokens}: the request's own limit ({@code max_completion_tokens} / {@code max_tokens}) capped at
  * {@code cap}, or {@code defaultTokens} when it gives none;</li>
  * <li>{@code fixed:N}: N tokens, or the request's limit if smaller;</li>
- * <li>{@code none}: 0, so only the prompt counts (the rule of the original token balancer).</li>
+ * <li>{@code none}: 0, so only the prompt counts (the rule of the original token balancer);</li>
+ * <li>{@code learned}: {@link LearnedOutputEstimator}, starting from {@code defaultTokens}.</li>
  * </ul>
  * Embeddings produce no output under every estimator.
  */
@@ -25,6 +26,9 @@ public final class OutputEstimators {
      */
     public static OutputEstimator forSpec(String spec, int defaultTokens, int cap) {
         String s = spec == null ? "" : spec.trim().toLowerCase(Locale.ROOT);
+        if (s.equals("learned")) {
+            return new LearnedOutputEstimator(defaultTokens);
+        }
         if (s.equals("max-tokens")) {
             return maxTokens(defaultTokens, cap);
         }
@@ -39,7 +43,7 @@ public final class OutputEstimators {
             }
         }
         throw new IllegalArgumentException("unknown output estimate '" + spec
-                                           + "': allowed are max-tokens, fixed:N (N >= 0) and none");
+                                           + "': allowed are learned, max-tokens, fixed:N (N >= 0) and none");
     }
 
     public static OutputEstimator maxTokens(int defaultTokens, int cap) {

@@ -1,23 +1,26 @@
 package dev.tokenlb.ledger;
 
-import java.util.concurrent.atomic.AtomicBoolean;
-
 /**
  * A reservation of tokens on one target, returned by {@link TokenLedger#reserve}. Release it exactly when the work it
- * stands for is over; {@link #release()} is idempotent, so every path may call it without counting twice.
- * Thread-safe.
+ * stands for is over; {@link #release()} is idempotent, so every path may call it without counting twice. While the
+ * work goes on, {@link #adjustRemaining} may lower (or raise) what the lease holds, so the ledger shows work left
+ * rather than work started; a release gives back whatever the lease holds at that moment.
+ * <p>
+ * Thread-safe: the two mutators synchronize on the lease (one relay thread and one completion thread at most).
  */
 public final class Lease {
 
     private final TokenLedger ledger;
     private final int index;
     private final long tokens;
-    private final AtomicBoolean released = new AtomicBoolean();
+    private long held; // guarded by this
+    private boolean released; // guarded by this
 
     Lease(TokenLedger ledger, int index, long tokens) {
         this.ledger = ledger;
         this.index = index;
         this.tokens = tokens;
+        this.held = tokens;
     }
 
     /** Index of the reserved target in the ledger (and of the output, when targets are outputs). */
@@ -29,26 +32,45 @@ public final class Lease {
         return ledger.target(index);
     }
 
-    /** Tokens this lease holds on its target. */
+    /** Tokens reserved when the lease was taken. */
     public long tokens() {
         return tokens;
     }
 
-    public boolean isReleased() {
-        return released.get();
+    /** Tokens the lease holds now on its target (0 once released). */
+    public synchronized long held() {
+        return released ? 0 : held;
+    }
+
+    public synchronized boolean isReleased() {
+        return released;
     }
 
     /**
-     * Gives the tokens back to the target.
+     * Sets the tokens this lease holds to {@code remaining} (work left), moving the target's in-flight count by the
+     * difference. Ignored after release.
+     */
+    public synchronized void adjustRemaining(long remaining) {
+        if (released) {
+            return;
+        }
+        long next = Math.max(0, remaining);
+        ledger.addTokens(index, next - held);
+        held = next;
+    }
+
+    /**
+     * Gives the tokens held back to the target.
      *
      * @return true if this call released the lease, false if it had been released before
      */
-    public boolean release() {
-        if (released.compareAndSet(false, true)) {
-            ledger.giveBack(index, tokens);
-            return true;
+    public synchronized boolean release() {
+        if (released) {
+            return false;
         }
-        return false;
+        released = true;
+        ledger.giveBack(index, held);
+        return true;
     }
 
     @Override

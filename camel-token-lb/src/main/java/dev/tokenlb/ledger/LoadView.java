@@ -11,8 +11,11 @@ public interface LoadView {
 
     Target target(int index);
 
-    /** Tokens reserved and not yet released on the target. */
+    /** Tokens held on the target: reserved, not yet released, less the work leases reported done. */
     long inflightTokens(int index);
+
+    /** The target's weight for this pick: configured weight times learned relative speed (1 when not learned). */
+    double weight(int index);
 
     /** Leases held and not yet released on the target. */
     int inflightRequests(int index);

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntToDoubleFunction;
 
 import dev.tokenlb.pick.PickPolicy;
 
@@ -30,6 +31,7 @@ public final class TokenLedger {
     private final AtomicLong[] totalRequests;
     private final AtomicLong[] totalTokens;
     private final ReentrantLock pickLock = new ReentrantLock();
+    private volatile IntToDoubleFunction speed = i -> 1.0;
 
     public TokenLedger(List<Target> targets) {
         if (targets.isEmpty()) {
@@ -51,6 +53,20 @@ public final class TokenLedger {
 
     public int size() {
         return targets.length;
+    }
+
+    /**
+     * Sets where a target's relative speed comes from (1.0 = as configured); pick policies see
+     * {@code weight × speed}. For a cost model that learns backend speed.
+     */
+    public void setSpeedSource(IntToDoubleFunction speed) {
+        this.speed = speed;
+    }
+
+    /** A target's weight as pick policies see it: its configured weight times its relative speed. */
+    public double effectiveWeight(int index) {
+        double s = speed.applyAsDouble(index);
+        return targets[index].weight() * (s > 0 && !Double.isInfinite(s) ? s : 1.0);
     }
 
     public Target target(int index) {
@@ -103,6 +119,10 @@ public final class TokenLedger {
         inflightRequests[index].incrementAndGet();
         totalRequests[index].incrementAndGet();
         totalTokens[index].addAndGet(tokens);
+    }
+
+    void addTokens(int index, long delta) {
+        inflightTokens[index].addAndGet(delta);
     }
 
     void giveBack(int index, long tokens) {
@@ -165,6 +185,11 @@ public final class TokenLedger {
         @Override
         public long inflightTokens(int index) {
             return inflightTokens[index].get();
+        }
+
+        @Override
+        public double weight(int index) {
+            return effectiveWeight(index);
         }
 
         @Override

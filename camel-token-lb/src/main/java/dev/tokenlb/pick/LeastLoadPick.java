@@ -35,7 +35,7 @@ final class LeastLoadPick implements PickPolicy {
             if (view.excluded(i)) {
                 continue;
             }
-            double score = metric.load(view, i, cost) / view.target(i).weight();
+            double score = metric.load(view, i, cost) / view.weight(i);
             if (best < 0 || score < bestScore) {
                 best = i;
                 bestScore = score;

@@ -11,7 +11,8 @@ import java.util.random.RandomGenerator;
 public final class PickPolicies {
 
     /** The names {@link #forName} accepts. */
-    public static final List<String> NAMES = List.of("tokens", "round-robin", "random", "least-requests");
+    public static final List<String> NAMES = List.of("tokens", "tokens-p2c", "round-robin", "random",
+            "least-requests");
 
     private PickPolicies() {
     }
@@ -23,6 +24,7 @@ public final class PickPolicies {
         String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
         return switch (n) {
             case "tokens", "least-tokens" -> leastTokens();
+            case "tokens-p2c" -> powerOfTwo(RandomGenerator.getDefault());
             case "round-robin", "roundrobin" -> roundRobin();
             case "random" -> random(RandomGenerator.getDefault());
             case "least-requests", "least-connections" -> leastRequests();
@@ -34,6 +36,11 @@ public final class PickPolicies {
     /** Lowest (in-flight tokens + cost) / weight; ties rotate. */
     public static PickPolicy leastTokens() {
         return new LeastLoadPick("tokens", (view, i, cost) -> view.inflightTokens(i) + cost);
+    }
+
+    /** Power of two random choices, taking the lower (in-flight tokens + cost) / weight of the two. */
+    public static PickPolicy powerOfTwo(RandomGenerator random) {
+        return new PowerOfTwoPick(random);
     }
 
     /** Lowest (in-flight requests + 1) / weight, ignoring tokens: the usual least-connections; ties rotate. */

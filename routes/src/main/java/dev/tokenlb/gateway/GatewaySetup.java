@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.tokenlb.Backends;
 import dev.tokenlb.TokenAwareLoadBalancer;
+import dev.tokenlb.TokenCountingProcessor;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.apache.camel.CamelContext;
@@ -23,6 +24,8 @@ public final class GatewaySetup {
 
     /** Name of the {@link TokenAwareLoadBalancer} bean, declared in {@code routes/gateway.yaml}. */
     public static final String BALANCER_BEAN = "tokenLb";
+    /** Name of the {@link TokenCountingProcessor} bean, declared in {@code routes/gateway.yaml}. */
+    public static final String COUNTER_BEAN = "tokenCounter";
     /** Where the gateway's YAML routes are. */
     public static final String ROUTES = "classpath:routes/*.yaml";
 
@@ -53,7 +56,8 @@ public final class GatewaySetup {
         bind(context, "tokenLbPrepare", new PrepareProxyRequest(config.maxBodyBytes()));
         bind(context, "tokenLbRelay", new RelayResponse(writeTimeout));
         bind(context, "tokenLbErrors", new ErrorReply());
-        bind(context, "tokenLbStatus", exchange -> new StatusReport(balancer(context)).process(exchange));
+        bind(context, "tokenLbStatus", exchange -> new StatusReport(balancer(context), counter(context)
+                .getOutputEstimator()).process(exchange));
         List<String> models = config.get("tokenlb.models").isBlank()
                 ? List.of() : Arrays.stream(config.get("tokenlb.models").split(",")).map(String::trim).toList();
         bind(context, "tokenLbModels", new ModelsList(models, Backends.parse(config.backends()), context));
@@ -67,6 +71,16 @@ public final class GatewaySetup {
             throw new IllegalStateException("no bean '" + BALANCER_BEAN + "' of type TokenAwareLoadBalancer");
         }
         return lb;
+    }
+
+    /** The gateway's counting processor, from the registry (declared in YAML). */
+    public static TokenCountingProcessor counter(CamelContext context) {
+        TokenCountingProcessor counter = context.getRegistry().lookupByNameAndType(COUNTER_BEAN,
+                TokenCountingProcessor.class);
+        if (counter == null) {
+            throw new IllegalStateException("no bean '" + COUNTER_BEAN + "' of type TokenCountingProcessor");
+        }
+        return counter;
     }
 
     private static void bind(CamelContext context, String name, Processor processor) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import dev.tokenlb.ReplyProgress;
 import dev.tokenlb.TokenLbConstants;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -70,26 +71,47 @@ final class RelayResponse implements Processor {
             response.setChunked(true);
             client.relaying(in);
             try {
-                pump(in, client, sse);
+                pump(in, client, sse, ReplyProgress.of(exchange));
             } finally {
                 reply.setBody(null); // consumed; nothing else may read it
             }
         } else {
             byte[] bytes = body == null ? new byte[0] : reply.getBody(byte[].class);
+            ReplyTokens tokens = new ReplyTokens();
+            tokens.body(bytes, bytes.length);
+            ReplyProgress.of(exchange).finished(tokens.reported());
             if (!client.isClosed()) {
                 await(response.end(Buffer.buffer(bytes)));
             }
         }
     }
 
-    private void pump(InputStream in, ClientConnection client, boolean sse) throws Exception {
+    /**
+     * Relays the body, telling the balancer as it goes (first byte, output tokens so far, the end) so it can count the
+     * work down and learn from complete replies.
+     */
+    private void pump(InputStream in, ClientConnection client, boolean sse, ReplyProgress progress) throws Exception {
         HttpServerResponse response = client.response();
         SseEventFramer framer = sse ? new SseEventFramer() : null;
+        ReplyTokens tokens = new ReplyTokens();
         byte[] buf = new byte[8192];
         try {
             int n;
             while (!client.isClosed() && (n = in.read(buf)) >= 0) {
-                byte[] chunk = framer != null ? framer.accept(buf, 0, n) : java.util.Arrays.copyOf(buf, n);
+                if (n > 0) {
+                    progress.firstByte();
+                }
+                byte[] chunk;
+                if (framer != null) {
+                    chunk = framer.accept(buf, 0, n);
+                    if (chunk.length > 0) {
+                        tokens.events(chunk);
+                        progress.outputTokens(tokens.counted());
+                    }
+                } else {
+                    chunk = java.util.Arrays.copyOf(buf, n);
+                    tokens.body(buf, n);
+                }
                 if (chunk.length > 0) {
                     response.write(Buffer.buffer(chunk));
                     client.awaitWritable(clientWriteTimeoutMillis);
@@ -111,6 +133,7 @@ final class RelayResponse implements Processor {
             return;
         }
         if (!client.isClosed()) {
+            progress.finished(tokens.reported());
             await(response.end());
         }
     }
