@@ -1,9 +1,5 @@
 package dev.tokenlb.gateway;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-
 import dev.tokenlb.sim.SimulatedLlmCluster;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
@@ -21,7 +17,7 @@ public final class GatewayMain {
 
     public static void main(String[] args) throws Exception {
         GatewayConfig loaded = GatewayConfig.load();
-        checkPortFree(loaded);
+        GatewaySetup.checkPortFree(loaded);
         SimulatedLlmCluster simulated = null;
         if (loaded.backends().isBlank()) {
             simulated = SimulatedLlmCluster.start(loaded.getInt("tokenlb.embedded-backends"));
@@ -52,23 +48,6 @@ public final class GatewayMain {
             if (simulated != null) {
                 simulated.close();
             }
-        }
-    }
-
-    /**
-     * Camel's Vert.x server only logs a failed listen and starts anyway; a gateway that cannot listen must not start.
-     */
-    private static void checkPortFree(GatewayConfig config) {
-        if (config.port() == 0) {
-            return;
-        }
-        try (ServerSocket probe = new ServerSocket()) {
-            probe.setReuseAddress(true);
-            probe.bind(new InetSocketAddress(config.host(), config.port()));
-        } catch (IOException e) {
-            System.err.println("camel-token-lb: cannot listen on " + config.host() + ":" + config.port() + ": "
-                               + e.getMessage() + " (set tokenlb.port to a free port)");
-            System.exit(2);
         }
     }
 

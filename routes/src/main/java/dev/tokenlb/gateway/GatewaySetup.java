@@ -1,5 +1,8 @@
 package dev.tokenlb.gateway;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +64,23 @@ public final class GatewaySetup {
         List<String> models = config.get("tokenlb.models").isBlank()
                 ? List.of() : Arrays.stream(config.get("tokenlb.models").split(",")).map(String::trim).toList();
         bind(context, "tokenLbModels", new ModelsList(models, Backends.parse(config.backends()), context));
+    }
+
+    /**
+     * Camel's Vert.x server only logs a failed listen and starts anyway; a gateway that cannot listen must not start.
+     */
+    public static void checkPortFree(GatewayConfig config) {
+        if (config.port() == 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(config.host(), config.port()));
+        } catch (IOException e) {
+            System.err.println("camel-token-lb: cannot listen on " + config.host() + ":" + config.port() + ": "
+                               + e.getMessage() + " (set tokenlb.port to a free port)");
+            System.exit(2);
+        }
     }
 
     /** The gateway's balancer, from the registry (declared in YAML). */

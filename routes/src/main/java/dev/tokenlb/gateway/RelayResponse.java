@@ -69,6 +69,7 @@ final class RelayResponse implements Processor {
                 response.putHeader("X-Accel-Buffering", "no");
             }
             response.setChunked(true);
+            response.writeHead(); // the client sees the status at once, as from the backend, not with the first token
             client.relaying(in);
             try {
                 pump(in, client, sse, ReplyProgress.of(exchange));
