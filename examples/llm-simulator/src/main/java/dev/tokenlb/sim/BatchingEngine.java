@@ -79,7 +79,7 @@ final class BatchingEngine {
         publish();
     }
 
-    /** Removes a sequence wherever it is, freeing its slot and KV at once; its listener hears nothing more. Idempotent. */
+    /** Removes a sequence wherever it is, freeing its slot and KV at once; its listener hears no more. Idempotent. */
     void cancel(Sequence sequence) {
         if (sequence.state == Sequence.State.WAITING) {
             waiting.remove(sequence);
@@ -152,7 +152,6 @@ final class BatchingEngine {
             finishStep();
             beginStep(now - end > MAX_LAG_NANOS ? now : end);
         }
-        publish();
         if (stepping) {
             arm(now);
         }
@@ -168,13 +167,12 @@ final class BatchingEngine {
     private void beginStep(long startNanos) {
         batch.clear();
         long prefillTokens = admit();
-        if (running.isEmpty()) {
-            stepping = false;
-            return;
+        stepping = !running.isEmpty();
+        if (stepping) {
+            batch.addAll(running);
+            stepEndNanos = startNanos + cost.stepNanos(batch.size(), prefillTokens, kvInUse, speed);
         }
-        batch.addAll(running);
-        stepEndNanos = startNanos + cost.stepNanos(batch.size(), prefillTokens, kvInUse, speed);
-        stepping = true;
+        publish(); // now, not after the tick: a catch-up may emit this step's tokens in the same tick
     }
 
     /** Admits from the head of the queue; returns the prompt tokens to prefill in this step. */
@@ -204,7 +202,6 @@ final class BatchingEngine {
     }
 
     private void finishStep() {
-        int tokens = 0;
         for (Sequence s : batch) {
             if (s.state != Sequence.State.RUNNING) {
                 continue; // cancelled during the step, possibly by a listener just now
@@ -212,16 +209,16 @@ final class BatchingEngine {
             if (s.outputTokens > 0) {
                 s.generated++;
                 kvInUse++;
-                tokens++;
+                stats.onTokens(1); // before the listener, which may end the reply: counts are never behind it
                 s.listener.onToken(s.generated);
             }
             if (s.state == Sequence.State.RUNNING && s.isFinished()) {
                 leave(s);
                 s.state = Sequence.State.DONE;
+                publish();
                 s.listener.onComplete();
             }
         }
-        stats.onTokens(tokens);
     }
 
     private void leave(Sequence s) {

@@ -144,7 +144,7 @@ public final class SimulatedLlmServer implements AutoCloseable {
         faults.setStallBeforeFirstTokenMillis(millis);
     }
 
-    /** Closes the connection of each new request after it generated this many tokens, if it would have more; 0 = off. */
+    /** Closes each new request's connection after this many generated tokens, if it would have more; 0 = off. */
     public void setDropMidStreamAfterTokens(int tokens) {
         faults.setDropAfterTokens(tokens);
     }

@@ -269,7 +269,8 @@ public final class SimulatorConfig {
             require(port >= 0 && port <= 65535, "port must be in [0, 65535], was " + port);
             require(maxRunningSequences >= 1, "maxRunningSequences must be >= 1, was " + maxRunningSequences);
             require(maxKvTokens >= 1, "maxKvTokens must be >= 1, was " + maxKvTokens);
-            require(maxPrefillTokensPerStep >= 1, "maxPrefillTokensPerStep must be >= 1, was " + maxPrefillTokensPerStep);
+            require(maxPrefillTokensPerStep >= 1,
+                    "maxPrefillTokensPerStep must be >= 1, was " + maxPrefillTokensPerStep);
             require(prefillTokensPerSecond > 0, "prefillTokensPerSecond must be > 0, was " + prefillTokensPerSecond);
             require(decodeStepBaseMillis >= 0, "decodeStepBaseMillis must be >= 0, was " + decodeStepBaseMillis);
             require(decodeStepPerSequenceMillis >= 0,

@@ -102,18 +102,18 @@ public final class SimulatorStats {
     }
 
     void onCompleted() {
+        inFlight.decrementAndGet(); // first: whoever sees the outcome counted sees it out of flight
         completed.incrementAndGet();
-        inFlight.decrementAndGet();
     }
 
     void onCancelled() {
-        cancelled.incrementAndGet();
         inFlight.decrementAndGet();
+        cancelled.incrementAndGet();
     }
 
     void onDropped() {
-        dropped.incrementAndGet();
         inFlight.decrementAndGet();
+        dropped.incrementAndGet();
     }
 
     void onTokens(int tokens) {

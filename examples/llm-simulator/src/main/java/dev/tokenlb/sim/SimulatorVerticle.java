@@ -34,7 +34,7 @@ final class SimulatorVerticle extends AbstractVerticle {
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.host())
                 .setPort(port)
-                .setHttp2ClearTextEnabled(false) // HTTP/1.1 only, like vLLM's uvicorn; h2c would change cancel semantics
+                .setHttp2ClearTextEnabled(false) // HTTP/1.1 only, like vLLM's uvicorn; h2c changes cancel semantics
                 .setAcceptBacklog(4096) // bursts of thousands of new streams
                 .setHandle100ContinueAutomatically(true) // curl sends Expect: 100-continue for larger bodies
                 .setReuseAddress(true); // restart on the same port

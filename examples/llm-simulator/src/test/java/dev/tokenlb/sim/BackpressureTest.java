@@ -1,21 +1,17 @@
 package dev.tokenlb.sim;
 
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import static dev.tokenlb.sim.SimClient.chatBody;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A client that reads slowly neither holds the engine back nor loses tokens. */
-@Timeout(10)
+@Timeout(30) // a guard against hangs; each test takes well under a second on an idle machine
 class BackpressureTest {
 
     @Test
@@ -23,38 +19,23 @@ class BackpressureTest {
         SimulatorConfig config = SimulatorConfig.builder().timeScale(0.01).socketSendBufferBytes(8192)
                 .outputLengths(SimClient.fixedLength(2000)).build();
         try (SimulatedLlmServer server = SimulatedLlmServer.start(config);
-             Socket socket = new Socket()) {
-            socket.setReceiveBufferSize(4096); // a small window, so the server's write queue fills
-            socket.connect(new InetSocketAddress("127.0.0.1", server.port()));
-            byte[] body = chatBody("a very long answer", null, true).getBytes(StandardCharsets.UTF_8);
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: " + body.length
-                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(body);
-            out.flush();
+             RawHttp http = RawHttp.connect(server.port(), 4096)) { // a small window: the write queue fills
+            http.post("/v1/chat/completions", chatBody("a very long answer", null, true));
 
             // the engine finishes while nothing is read: the reply waits in the writer, not in the engine
-            assertTrue(SimClient.eventually(() -> server.stats().generatedTokens() == 2000));
-            assertEquals(0, server.stats().running());
+            assertTrue(SimClient.eventually(
+                    () -> server.stats().generatedTokens() == 2000 && server.stats().running() == 0));
             assertEquals(1, server.stats().inFlight());
 
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                    StandardCharsets.UTF_8));
-            int tokenEvents = 0;
-            String last = null;
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                if (line.startsWith("data: ")) {
-                    last = line;
-                    if (line.contains("\"content\":")) {
-                        tokenEvents++;
-                    }
-                    if (line.equals("data: [DONE]")) {
-                        break;
-                    }
-                }
+            List<String> events = http.readEvents();
+            StringBuilder text = new StringBuilder();
+            for (String event : events.subList(0, 2000)) {
+                text.append(new JsonObject(event).getJsonArray("choices").getJsonObject(0).getJsonObject("delta")
+                        .getString("content"));
             }
-            assertEquals(2000, tokenEvents);
-            assertEquals("data: [DONE]", last);
+            long seed = OutputLengthModel.lengthKey("sim-model", "a very long answer").hashCode();
+            assertEquals(FillerText.text(seed, 2000), text.toString(), "every token, in order");
+            assertEquals("[DONE]", events.get(events.size() - 1));
             assertTrue(SimClient.eventually(() -> server.stats().completed() == 1));
         }
     }

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Several backends in one process, and stopping and restarting one. */
-@Timeout(10)
+@Timeout(30) // a guard against hangs; each test takes well under a second on an idle machine
 class ClusterAndLifecycleTest {
 
     @Test

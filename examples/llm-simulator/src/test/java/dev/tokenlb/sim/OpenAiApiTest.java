@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The non-streamed OpenAI endpoints: shapes, usage, output lengths and errors. */
-@Timeout(10)
+@Timeout(30) // a guard against hangs; each test takes well under a second on an idle machine
 class OpenAiApiTest {
 
     private static final Encoding CL100K =
@@ -89,7 +89,8 @@ class OpenAiApiTest {
 
     @Test
     void aLegacyCompletionRepliesWithText() throws Exception {
-        JsonObject reply = json(post(url("/v1/completions"), "{\"model\":\"other\",\"prompt\":\"Once\",\"max_tokens\":4}"));
+        JsonObject reply = json(post(url("/v1/completions"),
+                "{\"model\":\"other\",\"prompt\":\"Once\",\"max_tokens\":4}"));
 
         assertEquals("text_completion", reply.getString("object"));
         assertEquals("other", reply.getString("model"), "the requested model is echoed");
@@ -101,14 +102,16 @@ class OpenAiApiTest {
 
     @Test
     void embeddingsGetOneSmallVectorPerInputAndPromptOnlyUsage() throws Exception {
-        JsonObject reply = json(post(url("/v1/embeddings"), "{\"model\":\"sim-model\",\"input\":[\"one\",\"two three\"]}"));
+        JsonObject reply = json(post(url("/v1/embeddings"),
+                "{\"model\":\"sim-model\",\"input\":[\"one\",\"two three\"]}"));
 
         assertEquals("list", reply.getString("object"));
         JsonArray data = reply.getJsonArray("data");
         assertEquals(2, data.size());
         assertEquals(1, data.getJsonObject(1).getInteger("index"));
         assertEquals(server.config().embeddingDimensions(), data.getJsonObject(0).getJsonArray("embedding").size());
-        assertNotEquals(data.getJsonObject(0).getJsonArray("embedding"), data.getJsonObject(1).getJsonArray("embedding"));
+        assertNotEquals(data.getJsonObject(0).getJsonArray("embedding"),
+                data.getJsonObject(1).getJsonArray("embedding"));
         assertEquals(3, reply.getJsonObject("usage").getInteger("prompt_tokens"));
         assertEquals(3, reply.getJsonObject("usage").getInteger("total_tokens"));
     }

@@ -80,7 +80,7 @@ final class SimClient {
     static HttpRequest postRequest(String url, String body) {
         return HttpRequest.newBuilder(URI.create(url))
                 .header("content-type", "application/json")
-                .timeout(Duration.ofSeconds(8))
+                .timeout(Duration.ofSeconds(25))
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
     }
@@ -94,7 +94,7 @@ final class SimClient {
     }
 
     static HttpResponse<String> get(String url) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(8)).GET().build(),
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(25)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -127,9 +127,9 @@ final class SimClient {
         return (System.nanoTime() - startNanos) / 1e6;
     }
 
-    /** Polls {@code condition} every few ms for up to 5 s; true if it held. */
+    /** Polls {@code condition} every few ms for up to 15 s (shared machines are slow at times); true if it held. */
     static boolean eventually(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
+        long deadline = System.nanoTime() + 15_000_000_000L;
         while (System.nanoTime() < deadline) {
             if (condition.getAsBoolean()) {
                 return true;
