@@ -15,16 +15,20 @@ public final class BackendSpeeds {
 
     /** Samples a backend needs before its speed is trusted; until then it counts as 1.0. */
     static final int MIN_SAMPLES = 5;
-    /** Weight of a new sample in the smoothed rate. */
-    static final double ALPHA = 0.1;
+    /** How much of the accumulated history each new sample replaces. */
+    static final double ALPHA = 0.05;
+    /** A sample shorter than this says more about chunking than about speed. */
+    static final long MIN_NANOS = 20_000_000L;
     /** Relative speeds are kept within [1/CLAMP, CLAMP], so one odd sample cannot starve or flood a backend. */
     static final double CLAMP = 8;
 
-    private final double[] rate;
+    private final double[] tokens;
+    private final double[] nanos;
     private final long[] samples;
 
     public BackendSpeeds(int backends) {
-        rate = new double[backends];
+        tokens = new double[backends];
+        nanos = new double[backends];
         samples = new long[backends];
     }
 
@@ -36,17 +40,19 @@ public final class BackendSpeeds {
      * @param nanos        time from the first to the last output token
      */
     public synchronized void observeDecode(int index, long outputTokens, long nanos) {
-        if (outputTokens < 4 || nanos <= 0) {
+        if (outputTokens < 8 || nanos < MIN_NANOS) {
             return; // too short to say anything about speed
         }
-        double r = outputTokens / (nanos / 1e9);
-        rate[index] = samples[index] == 0 ? r : rate[index] + ALPHA * (r - rate[index]);
+        // a ratio of decayed sums, not a mean of ratios: long replies weigh more, so the bursts in which short
+        // replies often arrive (several chunks in one read) cannot pull the rate far
+        tokens[index] = tokens[index] * (1 - ALPHA) + outputTokens;
+        this.nanos[index] = this.nanos[index] * (1 - ALPHA) + nanos;
         samples[index]++;
     }
 
     /** The smoothed decode rate of one sequence, tokens/s; 0 before any sample. */
     public synchronized double decodeTokensPerSecond(int index) {
-        return rate[index];
+        return nanos[index] > 0 ? tokens[index] / (nanos[index] / 1e9) : 0;
     }
 
     public synchronized long samples(int index) {
@@ -62,15 +68,15 @@ public final class BackendSpeeds {
         if (median <= 0) {
             return 1.0;
         }
-        return Math.max(1 / CLAMP, Math.min(CLAMP, rate[index] / median));
+        return Math.max(1 / CLAMP, Math.min(CLAMP, decodeTokensPerSecond(index) / median));
     }
 
     private double medianKnownRate() {
-        double[] known = new double[rate.length];
+        double[] known = new double[samples.length];
         int n = 0;
-        for (int i = 0; i < rate.length; i++) {
+        for (int i = 0; i < samples.length; i++) {
             if (samples[i] >= MIN_SAMPLES) {
-                known[n++] = rate[i];
+                known[n++] = decodeTokensPerSecond(i);
             }
         }
         if (n == 0) {

@@ -29,8 +29,21 @@ class BackendSpeedsTest {
             speeds.observeDecode(0, 100, 10 * SECOND);
         }
         assertEquals(1.0, speeds.relativeSpeed(0));
-        speeds.observeDecode(0, 2, SECOND); // too short a reply to count
+        speeds.observeDecode(0, 2, SECOND); // too few tokens to count
+        speeds.observeDecode(0, 100, 1_000_000); // too short a time to count
         assertEquals(BackendSpeeds.MIN_SAMPLES - 1, speeds.samples(0));
+    }
+
+    @Test
+    void longRepliesOutweighShortBurstyOnes() {
+        BackendSpeeds speeds = new BackendSpeeds(2);
+        for (int i = 0; i < 20; i++) {
+            speeds.observeDecode(0, 500, 5 * SECOND);               // 100 tokens/s over long replies
+            speeds.observeDecode(0, 10, SECOND / 40);               // a burst: 400 tokens/s over 25 ms
+            speeds.observeDecode(1, 500, 5 * SECOND);
+        }
+        assertTrue(speeds.decodeTokensPerSecond(0) < 110, "rate " + speeds.decodeTokensPerSecond(0));
+        assertEquals(1.0, speeds.relativeSpeed(0), 0.1);
     }
 
     @Test

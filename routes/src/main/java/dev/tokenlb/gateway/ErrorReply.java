@@ -49,6 +49,7 @@ final class ErrorReply implements Processor {
             if (response.headWritten()) {
                 if (!response.ended()) {
                     response.reset();
+                    RelayResponse.endClosed(response);
                 }
                 return;
             }

@@ -1,9 +1,16 @@
 package dev.tokenlb.gateway;
 
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.tokenlb.count.InvalidRequestException;
 import io.vertx.core.http.HttpServerRequest;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -12,9 +19,11 @@ import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
 /**
  * First step of the proxy route. Captures the client's Vert.x response (the HTTP producer replaces the message
- * later), reads the body once as bytes and checks its size, and rebuilds the headers of the call to the backend from
- * an allow-list: client headers never steer the proxied call ({@code Camel*} headers, {@code Host}, hop-by-hop
- * headers and anything else not listed are dropped).
+ * later), reads the body once as bytes and checks its size and that it is valid UTF-8 (JSON must be; a lenient
+ * decode would count replacement characters while the backend gets the raw bytes, usually refuses them with a 400,
+ * and the request has taken a lease meanwhile), and rebuilds the headers of the call to the backend from an
+ * allow-list: client headers never steer the proxied call ({@code Camel*} headers, {@code Host}, hop-by-hop headers
+ * and anything else not listed are dropped).
  * <p>
  * Thread-safe.
  */
@@ -58,10 +67,32 @@ final class PrepareProxyRequest implements Processor {
         if (body.length > maxBodyBytes) {
             throw new RequestTooLargeException(maxBodyBytes);
         }
+        if (!isUtf8(body)) {
+            throw new InvalidRequestException("We could not parse the JSON body of your request. (HINT: the body must"
+                    + " be JSON encoded as UTF-8; it has bytes that are not valid UTF-8.)", null);
+        }
         in.getHeaders().clear();
         in.getHeaders().putAll(forwarded);
         in.setHeader(Exchange.CONTENT_TYPE, "application/json");
         in.setHeader(Exchange.HTTP_METHOD, "POST");
         in.setBody(body);
+    }
+
+    /** Strict UTF-8 check, decoding through a small buffer so a large body is not copied. */
+    static boolean isUtf8(byte[] body) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(body);
+        CharBuffer out = CharBuffer.allocate(4096);
+        while (true) {
+            CoderResult result = decoder.decode(in, out, true);
+            if (result.isError()) {
+                return false;
+            }
+            if (result.isUnderflow()) {
+                return !decoder.flush(out).isError();
+            }
+            out.clear(); // overflow: the chars are not needed, only the verdict
+        }
     }
 }

@@ -83,6 +83,8 @@ final class RelayResponse implements Processor {
             ReplyProgress.of(exchange).finished(tokens.reported());
             if (!client.isClosed()) {
                 await(response.end(Buffer.buffer(bytes)));
+            } else {
+                endClosed(response);
             }
         }
     }
@@ -127,6 +129,7 @@ final class RelayResponse implements Processor {
         } catch (IOException e) {
             if (client.isClosed()) {
                 LOG.debug("client went away; backend reply aborted");
+                endClosed(response);
                 return;
             }
             LOG.warn("backend reply failed mid-stream: {}", e.toString());
@@ -136,6 +139,23 @@ final class RelayResponse implements Processor {
         if (!client.isClosed()) {
             progress.finished(tokens.reported());
             await(response.end());
+        } else {
+            endClosed(response);
+        }
+    }
+
+    /**
+     * Marks the response of a client that went away as ended, so that platform-http does not try to write a status
+     * on it afterwards (which would fail with "head already sent" and log an error per hang-up). Writing to the closed
+     * connection does nothing.
+     */
+    static void endClosed(HttpServerResponse response) {
+        if (!response.ended()) {
+            try {
+                response.end();
+            } catch (IllegalStateException e) {
+                // already ended by another path
+            }
         }
     }
 
@@ -148,6 +168,7 @@ final class RelayResponse implements Processor {
             await(response.end());
         } else {
             response.reset();
+            endClosed(response);
         }
     }
 

@@ -34,6 +34,7 @@ public class JavaDslGatewayRoutes extends RouteBuilder {
         balancer.setStrategy(propertyInject("tokenlb.strategy", String.class));
         balancer.setBackends(propertyInject("tokenlb.backends", String.class));
         balancer.setMaxAttempts(propertyInject("tokenlb.max-attempts", Integer.class));
+        balancer.setFailoverExceptions(propertyInject("tokenlb.failover-exceptions", String.class));
         balancer.setLearnSpeed(propertyInject("tokenlb.learn-speed", Boolean.class));
         balancer.setDecay(propertyInject("tokenlb.decay", Boolean.class));
 
