@@ -1,0 +1,18 @@
+package dev.tokenlb.bench;
+
+import java.util.List;
+
+/**
+ * The raw outcome of one contender's run: every request with its result, or null where the reply had not ended when
+ * the bounded drain ran out (unfinished). Times are {@link System#nanoTime()} values. Immutable by convention: the
+ * array is not written after the run.
+ *
+ * @param requests          the requests offered, in order
+ * @param results           {@code results[i]} is request i's result, or null if unfinished
+ * @param startNanos        when the first arrival was due
+ * @param lastArrivalNanos  when the last arrival was due
+ * @param maxSendLagNanos   the most a request was written after it was due (the load generator's own lateness)
+ */
+record RunRecord(List<BenchRequest> requests, RequestResult[] results, long startNanos, long lastArrivalNanos,
+                 long maxSendLagNanos) {
+}

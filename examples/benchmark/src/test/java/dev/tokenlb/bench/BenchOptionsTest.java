@@ -1,0 +1,41 @@
+package dev.tokenlb.bench;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BenchOptionsTest {
+
+    @Test
+    void defaultsRunEveryContenderOnBothClustersAtThreeLoads() {
+        BenchOptions o = BenchOptions.parse();
+        assertEquals(List.of("equal", "mixed"), o.clusters().stream().map(ClusterShape::name).toList());
+        assertEquals(List.of(0.5, 0.8, 0.95), o.loads());
+        assertEquals(List.of("tokens", "round-robin", "random", "least-requests", "oracle", "direct-round-robin",
+                "direct-least-requests"), o.contenders().stream().map(Contender::name).toList());
+    }
+
+    @Test
+    void aContenderDefinedOnTheCommandLineIsANamedSetOfGatewaySettings() {
+        BenchOptions o = BenchOptions.parse("--quick", "--contenders", "round-robin,prompt-only",
+                "--contender", "prompt-only:strategy=tokens,output-estimate=none");
+        Contender.Gateway c = (Contender.Gateway) o.contenders().get(1);
+        assertEquals("prompt-only", c.name());
+        assertEquals(Map.of("tokenlb.strategy", "tokens", "tokenlb.output-estimate", "none"), c.settings());
+        assertTrue(o.quick());
+    }
+
+    @Test
+    void unknownNamesAreRejectedWithTheKnownOnes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> BenchOptions.parse("--contenders", "nope"));
+        assertTrue(e.getMessage().contains("least-requests"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--loads", "0.8,x"));
+        assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--frobnicate"));
+    }
+}
