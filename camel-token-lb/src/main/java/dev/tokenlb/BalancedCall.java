@@ -24,6 +24,7 @@ final class BalancedCall {
     private final Exchange exchange;
     private final AsyncCallback callback;
     private final long cost;
+    private final long prompt;
     private final BitSet tried = new BitSet();
     private int attempts;
 
@@ -34,6 +35,8 @@ final class BalancedCall {
         this.exchange = exchange;
         this.callback = callback;
         this.cost = cost;
+        Object p = exchange.getProperty(TokenLbConstants.PROMPT_TOKENS);
+        this.prompt = p instanceof Number n ? Math.max(0, Math.min(cost, n.longValue())) : 0;
     }
 
     /** @return true if the call completed synchronously (the callback has been called with true) */
@@ -43,7 +46,7 @@ final class BalancedCall {
 
     private boolean attempt(boolean alreadyAsync) {
         while (true) {
-            Lease lease = balancer.getLedger().reserve(balancer.policy(), cost, tried);
+            Lease lease = balancer.getLedger().reserve(balancer.policy(), cost, prompt, tried);
             if (lease == null) {
                 Exception last = exchange.getException();
                 exchange.setException(new NoTargetAvailableException(

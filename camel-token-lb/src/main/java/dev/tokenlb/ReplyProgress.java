@@ -62,6 +62,7 @@ public final class ReplyProgress {
             return;
         }
         firstByteNanos = System.nanoTime();
+        lease.prefillDone();
         if (balancer.isDecay()) {
             lease.adjustRemaining(remaining(0));
         }

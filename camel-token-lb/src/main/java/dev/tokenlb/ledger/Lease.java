@@ -13,14 +13,25 @@ public final class Lease {
     private final TokenLedger ledger;
     private final int index;
     private final long tokens;
+    private final long prompt;
     private long held; // guarded by this
     private boolean released; // guarded by this
+    private boolean prefillDone; // guarded by this
 
-    Lease(TokenLedger ledger, int index, long tokens) {
+    Lease(TokenLedger ledger, int index, long tokens, long prompt) {
         this.ledger = ledger;
         this.index = index;
         this.tokens = tokens;
+        this.prompt = prompt;
         this.held = tokens;
+    }
+
+    /** The reply has started: the prompt is no longer prefill work waiting on the target. Idempotent. */
+    public synchronized void prefillDone() {
+        if (!released && !prefillDone) {
+            prefillDone = true;
+            ledger.prefillDone(index, prompt);
+        }
     }
 
     /** Index of the reserved target in the ledger (and of the output, when targets are outputs). */
@@ -70,6 +81,10 @@ public final class Lease {
         }
         released = true;
         ledger.giveBack(index, held);
+        if (!prefillDone) {
+            prefillDone = true;
+            ledger.prefillDone(index, prompt);
+        }
         return true;
     }
 

@@ -17,6 +17,9 @@ public interface LoadView {
     /** The target's weight for this pick: configured weight times learned relative speed (1 when not learned). */
     double weight(int index);
 
+    /** Prompt tokens reserved on the target whose reply has not started yet (prefill still to do). */
+    long pendingPrefillTokens(int index);
+
     /** Leases held and not yet released on the target. */
     int inflightRequests(int index);
 

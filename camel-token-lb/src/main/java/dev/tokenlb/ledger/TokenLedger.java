@@ -30,6 +30,7 @@ public final class TokenLedger {
     private final AtomicInteger[] inflightRequests;
     private final AtomicLong[] totalRequests;
     private final AtomicLong[] totalTokens;
+    private final AtomicLong[] pendingPrefill;
     private final ReentrantLock pickLock = new ReentrantLock();
     private volatile IntToDoubleFunction speed = i -> 1.0;
 
@@ -43,7 +44,9 @@ public final class TokenLedger {
         inflightRequests = new AtomicInteger[n];
         totalRequests = new AtomicLong[n];
         totalTokens = new AtomicLong[n];
+        pendingPrefill = new AtomicLong[n];
         for (int i = 0; i < n; i++) {
+            pendingPrefill[i] = new AtomicLong();
             inflightTokens[i] = new AtomicLong();
             inflightRequests[i] = new AtomicInteger();
             totalRequests[i] = new AtomicLong();
@@ -86,12 +89,20 @@ public final class TokenLedger {
      * @return          the lease, or null if every target is excluded
      */
     public Lease reserve(PickPolicy policy, long tokens, BitSet excluded) {
-        if (tokens < 0) {
-            throw new IllegalArgumentException("tokens must be >= 0, was " + tokens);
+        return reserve(policy, tokens, 0, excluded);
+    }
+
+    /**
+     * As {@link #reserve(PickPolicy, long, BitSet)}, for a request whose cost includes {@code prompt} tokens still to
+     * be prefilled: they count as pending prefill on the target until {@link Lease#prefillDone()} or the release.
+     */
+    public Lease reserve(PickPolicy policy, long tokens, long prompt, BitSet excluded) {
+        if (tokens < 0 || prompt < 0 || prompt > tokens) {
+            throw new IllegalArgumentException("need 0 <= prompt <= tokens, was " + prompt + " of " + tokens);
         }
         pickLock.lock();
         try {
-            int index = policy.pick(new View(excluded), tokens);
+            int index = policy.pick(new View(excluded), tokens, prompt);
             if (index < 0) {
                 return null;
             }
@@ -99,7 +110,8 @@ public final class TokenLedger {
                 throw new IllegalStateException(policy + " picked " + index + ", which is not a candidate");
             }
             take(index, tokens);
-            return new Lease(this, index, tokens);
+            pendingPrefill[index].addAndGet(prompt);
+            return new Lease(this, index, tokens, prompt);
         } finally {
             pickLock.unlock();
         }
@@ -111,7 +123,7 @@ public final class TokenLedger {
             throw new IllegalArgumentException("tokens must be >= 0, was " + tokens);
         }
         take(index, tokens);
-        return new Lease(this, index, tokens);
+        return new Lease(this, index, tokens, 0);
     }
 
     private void take(int index, long tokens) {
@@ -119,6 +131,15 @@ public final class TokenLedger {
         inflightRequests[index].incrementAndGet();
         totalRequests[index].incrementAndGet();
         totalTokens[index].addAndGet(tokens);
+    }
+
+    void prefillDone(int index, long prompt) {
+        pendingPrefill[index].addAndGet(-prompt);
+    }
+
+    /** Prompt tokens reserved on the target whose reply has not started: prefill work waiting there. */
+    public long pendingPrefillTokens(int index) {
+        return pendingPrefill[index].get();
     }
 
     void addTokens(int index, long delta) {
@@ -195,6 +216,11 @@ public final class TokenLedger {
         @Override
         public int inflightRequests(int index) {
             return inflightRequests[index].get();
+        }
+
+        @Override
+        public long pendingPrefillTokens(int index) {
+            return pendingPrefill[index].get();
         }
 
         @Override

@@ -11,7 +11,7 @@ import java.util.random.RandomGenerator;
 public final class PickPolicies {
 
     /** The names {@link #forName} accepts. */
-    public static final List<String> NAMES = List.of("tokens", "tokens-p2c", "round-robin", "random",
+    public static final List<String> NAMES = List.of("tokens", "tokens-p2c", "delay", "round-robin", "random",
             "least-requests");
 
     private PickPolicies() {
@@ -25,6 +25,7 @@ public final class PickPolicies {
         return switch (n) {
             case "tokens", "least-tokens" -> leastTokens();
             case "tokens-p2c" -> powerOfTwo(RandomGenerator.getDefault());
+            case "delay", "marginal-delay" -> marginalDelay();
             case "round-robin", "roundrobin" -> roundRobin();
             case "random" -> random(RandomGenerator.getDefault());
             case "least-requests", "least-connections" -> leastRequests();
@@ -41,6 +42,11 @@ public final class PickPolicies {
     /** Power of two random choices, taking the lower (in-flight tokens + cost) / weight of the two. */
     public static PickPolicy powerOfTwo(RandomGenerator random) {
         return new PowerOfTwoPick(random);
+    }
+
+    /** Least marginal delay under a continuous-batching model (see {@link MarginalDelayPick}). */
+    public static PickPolicy marginalDelay() {
+        return new MarginalDelayPick();
     }
 
     /** Lowest (in-flight requests + 1) / weight, ignoring tokens: the usual least-connections; ties rotate. */

@@ -18,6 +18,14 @@ public interface PickPolicy {
      */
     int pick(LoadView view, long cost);
 
+    /**
+     * As {@link #pick(LoadView, long)}, knowing how much of the cost is prompt (prefill) work; policies that do not
+     * care ignore it.
+     */
+    default int pick(LoadView view, long cost, long prompt) {
+        return pick(view, cost);
+    }
+
     /** The name this policy is configured by ({@code tokens}, {@code round-robin}, ...). */
     String name();
 }

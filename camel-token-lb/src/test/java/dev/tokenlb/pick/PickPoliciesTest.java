@@ -105,6 +105,6 @@ class PickPoliciesTest {
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> PickPolicies.forName("fastest"));
-        assertTrue(e.getMessage().contains("tokens, tokens-p2c, round-robin, random, least-requests"), e.getMessage());
+        assertTrue(e.getMessage().contains("tokens, tokens-p2c, delay, round-robin, random, least-requests"), e.getMessage());
     }
 }
