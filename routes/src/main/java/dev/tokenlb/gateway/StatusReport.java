@@ -51,6 +51,7 @@ final class StatusReport implements Processor {
                 b.put("weight", s.target().weight());
                 b.put("inflightTokens", s.inflightTokens());
                 b.put("inflightRequests", s.inflightRequests());
+                b.put("pendingPrefillTokens", ledger.pendingPrefillTokens(i));
                 b.put("totalRequests", s.totalRequests());
                 b.put("totalTokens", s.totalTokens());
                 if (speeds != null) {
