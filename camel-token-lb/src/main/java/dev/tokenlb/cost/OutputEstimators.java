@@ -47,8 +47,17 @@ public final class OutputEstimators {
     }
 
     public static OutputEstimator maxTokens(int defaultTokens, int cap) {
+        return capped("max-tokens", defaultTokens, cap);
+    }
+
+    public static OutputEstimator fixed(int tokens) {
+        return capped(tokens == 0 ? "none" : "fixed:" + tokens, tokens, tokens);
+    }
+
+    /** The request's own limit capped at {@code cap}, or {@code defaultTokens} when it gives none. */
+    private static OutputEstimator capped(String name, int defaultTokens, int cap) {
         if (defaultTokens < 0 || cap < 0) {
-            throw new IllegalArgumentException("default and cap must be >= 0");
+            throw new IllegalArgumentException("output tokens must be >= 0, was " + defaultTokens + " / " + cap);
         }
         return new OutputEstimator() {
             @Override
@@ -62,28 +71,7 @@ public final class OutputEstimators {
 
             @Override
             public String name() {
-                return "max-tokens";
-            }
-        };
-    }
-
-    public static OutputEstimator fixed(int tokens) {
-        if (tokens < 0) {
-            throw new IllegalArgumentException("fixed output tokens must be >= 0, was " + tokens);
-        }
-        return new OutputEstimator() {
-            @Override
-            public long expectedOutputTokens(CountedRequest request, String body) {
-                if (request.shape() == ApiShape.EMBEDDINGS) {
-                    return 0;
-                }
-                int limit = request.maxOutputTokens();
-                return limit >= 0 ? Math.min(limit, tokens) : tokens;
-            }
-
-            @Override
-            public String name() {
-                return tokens == 0 ? "none" : "fixed:" + tokens;
+                return name;
             }
         };
     }

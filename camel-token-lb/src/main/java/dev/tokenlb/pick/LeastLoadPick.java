@@ -8,10 +8,10 @@ import dev.tokenlb.ledger.LoadView;
  */
 final class LeastLoadPick implements PickPolicy {
 
-    /** The load a target would have if this request went there. */
+    /** The load a target would have if this request (cost tokens, prompt of them to prefill) went there. */
     @FunctionalInterface
     interface LoadIfPicked {
-        double load(LoadView view, int index, long cost);
+        double load(LoadView view, int index, long cost, long prompt);
     }
 
     private final String name;
@@ -25,6 +25,11 @@ final class LeastLoadPick implements PickPolicy {
 
     @Override
     public int pick(LoadView view, long cost) {
+        return pick(view, cost, 0);
+    }
+
+    @Override
+    public int pick(LoadView view, long cost, long prompt) {
         int n = view.size();
         int start = cursor;
         cursor = (cursor + 1) % n;
@@ -35,7 +40,7 @@ final class LeastLoadPick implements PickPolicy {
             if (view.excluded(i)) {
                 continue;
             }
-            double score = metric.load(view, i, cost) / view.weight(i);
+            double score = metric.load(view, i, cost, prompt) / view.weight(i);
             if (best < 0 || score < bestScore) {
                 best = i;
                 bestScore = score;

@@ -36,7 +36,7 @@ public final class PickPolicies {
 
     /** Lowest (in-flight tokens + cost) / weight; ties rotate. */
     public static PickPolicy leastTokens() {
-        return new LeastLoadPick("tokens", (view, i, cost) -> view.inflightTokens(i) + cost);
+        return new LeastLoadPick("tokens", (view, i, cost, prompt) -> view.inflightTokens(i) + cost);
     }
 
     /** Power of two random choices, taking the lower (in-flight tokens + cost) / weight of the two. */
@@ -44,14 +44,14 @@ public final class PickPolicies {
         return new PowerOfTwoPick(random);
     }
 
-    /** Least marginal delay under a continuous-batching model (see {@link MarginalDelayPick}). */
+    /** Least marginal delay under a continuous-batching model (see {@link MarginalDelay}); ties rotate. */
     public static PickPolicy marginalDelay() {
-        return new MarginalDelayPick();
+        return new LeastLoadPick("delay", MarginalDelay::steps);
     }
 
     /** Lowest (in-flight requests + 1) / weight, ignoring tokens: the usual least-connections; ties rotate. */
     public static PickPolicy leastRequests() {
-        return new LeastLoadPick("least-requests", (view, i, cost) -> view.inflightRequests(i) + 1);
+        return new LeastLoadPick("least-requests", (view, i, cost, prompt) -> view.inflightRequests(i) + 1);
     }
 
     /** Each target in turn, skipping excluded ones; ignores weights. */

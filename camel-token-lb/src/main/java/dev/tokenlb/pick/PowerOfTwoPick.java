@@ -19,46 +19,19 @@ final class PowerOfTwoPick implements PickPolicy {
 
     @Override
     public int pick(LoadView view, long cost) {
-        int n = view.size();
-        int candidates = 0;
-        for (int i = 0; i < n; i++) {
-            if (!view.excluded(i)) {
-                candidates++;
-            }
-        }
+        int candidates = Candidates.count(view);
         if (candidates == 0) {
             return -1;
         }
-        int a = nth(view, random.nextInt(candidates));
+        int a = Candidates.nth(view, random.nextInt(candidates));
         if (candidates == 1) {
             return a;
         }
         int second = random.nextInt(candidates - 1);
-        int b = nth(view, second >= rank(view, a) ? second + 1 : second);
+        int b = Candidates.nth(view, second >= Candidates.rank(view, a) ? second + 1 : second);
         double sa = (view.inflightTokens(a) + cost) / view.weight(a);
         double sb = (view.inflightTokens(b) + cost) / view.weight(b);
         return sb < sa ? b : a;
-    }
-
-    /** The index of the k-th candidate not excluded. */
-    private static int nth(LoadView view, int k) {
-        for (int i = 0; i < view.size(); i++) {
-            if (!view.excluded(i) && k-- == 0) {
-                return i;
-            }
-        }
-        throw new IllegalArgumentException("no candidate " + k);
-    }
-
-    /** How many candidates come before index i. */
-    private static int rank(LoadView view, int index) {
-        int r = 0;
-        for (int i = 0; i < index; i++) {
-            if (!view.excluded(i)) {
-                r++;
-            }
-        }
-        return r;
     }
 
     @Override

@@ -15,23 +15,8 @@ final class RandomPick implements PickPolicy {
 
     @Override
     public int pick(LoadView view, long cost) {
-        int n = view.size();
-        int candidates = 0;
-        for (int i = 0; i < n; i++) {
-            if (!view.excluded(i)) {
-                candidates++;
-            }
-        }
-        if (candidates == 0) {
-            return -1;
-        }
-        int chosen = random.nextInt(candidates);
-        for (int i = 0; i < n; i++) {
-            if (!view.excluded(i) && chosen-- == 0) {
-                return i;
-            }
-        }
-        throw new AssertionError("unreachable");
+        int candidates = Candidates.count(view);
+        return candidates == 0 ? -1 : Candidates.nth(view, random.nextInt(candidates));
     }
 
     @Override

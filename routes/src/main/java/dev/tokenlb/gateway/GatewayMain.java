@@ -1,10 +1,6 @@
 package dev.tokenlb.gateway;
 
-import dev.tokenlb.sim.SimulatedLlmCluster;
-import org.apache.camel.CamelContext;
-import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
-import org.apache.camel.main.MainListenerSupport;
 
 /**
  * Runs the gateway: {@code java -jar routes/target/token-lb-gateway.jar}. With no {@code tokenlb.backends}, first
@@ -16,42 +12,10 @@ public final class GatewayMain {
     }
 
     public static void main(String[] args) throws Exception {
-        GatewayConfig loaded = GatewayConfig.load();
-        GatewaySetup.checkPortFree(loaded);
-        SimulatedLlmCluster simulated = null;
-        if (loaded.backends().isBlank()) {
-            simulated = SimulatedLlmCluster.start(loaded.getInt("tokenlb.embedded-backends"));
-            loaded = loaded.with("tokenlb.backends", String.join(",", simulated.baseUrls()));
-        }
-        GatewayConfig config = loaded;
-        boolean embedded = simulated != null;
-
-        Main main = new Main();
-        main.addMainListener(new MainListenerSupport() {
-            @Override
-            public void beforeConfigure(BaseMainSupport m) {
-                try {
-                    GatewaySetup.install(m.getCamelContext(), config);
-                } catch (Exception e) {
-                    throw new IllegalStateException("cannot set up the gateway: " + e.getMessage(), e);
-                }
-            }
-
-            @Override
-            public void afterStart(BaseMainSupport m) {
-                printBanner(m.getCamelContext(), config, embedded);
-            }
-        });
-        try {
-            main.run(args);
-        } finally {
-            if (simulated != null) {
-                simulated.close();
-            }
-        }
+        GatewayLauncher.run(new Main(), args, GatewayMain::printBanner);
     }
 
-    private static void printBanner(CamelContext context, GatewayConfig config, boolean embedded) {
+    private static void printBanner(GatewayConfig config, boolean embedded) {
         String url = "http://" + config.host() + ":" + config.port();
         System.out.println();
         System.out.println("camel-token-lb gateway listening on " + url + " (strategy " + config.get("tokenlb.strategy")
