@@ -115,8 +115,4 @@ public final class ReplyProgress {
         }
         return Math.max(0, left);
     }
-
-    public long outputTokensSeen() {
-        return tokens;
-    }
 }

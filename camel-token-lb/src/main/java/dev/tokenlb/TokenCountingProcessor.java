@@ -129,11 +129,6 @@ public class TokenCountingProcessor extends ServiceSupport implements org.apache
         this.outputEstimator = outputEstimator;
     }
 
-    /** The counter in use (after start), for callers that count other text the same way. */
-    public TokenCounter getCounter() {
-        return counter;
-    }
-
     public String getEncoding() {
         return encoding;
     }
