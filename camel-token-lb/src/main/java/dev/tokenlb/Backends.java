@@ -11,8 +11,9 @@ import dev.tokenlb.ledger.Target;
 
 /**
  * Parses a backend list such as {@code http://gpu1:8000;weight=2, http://gpu2:8000;name=small}: comma-separated base
- * URLs, each with optional {@code ;weight=N} (default 1) and {@code ;name=X} (default {@code backend-1},
- * {@code backend-2}, ...). Names are shown to clients; URLs never are.
+ * URLs, each with optional {@code ;weight=N} (default 1), {@code ;name=X} (default {@code backend-1},
+ * {@code backend-2}, ...) and {@code ;key-env=VAR} (send the API key in environment variable VAR to this backend, in
+ * place of the client's {@code Authorization}). Names are shown to clients; URLs and keys never are.
  */
 public final class Backends {
 
@@ -35,6 +36,7 @@ public final class Backends {
             checkUrl(url);
             double weight = 1;
             String name = "backend-" + (out.size() + 1);
+            String keyEnv = null;
             for (int i = 1; i < parts.length; i++) {
                 String[] kv = parts[i].split("=", 2);
                 String key = kv[0].trim().toLowerCase(Locale.ROOT);
@@ -42,14 +44,15 @@ public final class Backends {
                 switch (key) {
                     case "weight" -> weight = parseWeight(url, value);
                     case "name" -> name = value;
+                    case "key-env" -> keyEnv = requireEnvName(url, value);
                     default -> throw new IllegalArgumentException(
-                            "unknown backend option '" + key + "' on " + url + ": allowed are weight and name");
+                            "unknown backend option '" + key + "' on " + url + ": allowed are weight, name and key-env");
                 }
             }
             if (!names.add(name)) {
                 throw new IllegalArgumentException("backend name '" + name + "' is used twice");
             }
-            out.add(new Target(name, url, weight));
+            out.add(new Target(name, url, weight, keyEnv));
         }
         if (out.isEmpty()) {
             throw new IllegalArgumentException("no backends in '" + spec + "'");
@@ -81,6 +84,14 @@ public final class Backends {
             // fall through to the message below
         }
         throw new IllegalArgumentException("weight of " + where + " must be a number > 0, was '" + value + "'");
+    }
+
+    private static String requireEnvName(String url, String value) {
+        if (!value.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw new IllegalArgumentException("key-env of " + url + " must be an environment variable name such as "
+                                               + "GPU1_API_KEY, was '" + value + "'");
+        }
+        return value;
     }
 
     private static void checkUrl(String url) {

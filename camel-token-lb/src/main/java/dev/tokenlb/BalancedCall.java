@@ -1,5 +1,7 @@
 package dev.tokenlb;
 
+import java.io.Closeable;
+import java.io.IOException;
 import java.util.BitSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -8,11 +10,18 @@ import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProcessor;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
+import org.apache.camel.Message;
 
 /**
  * One exchange's way through the balancer: pick and reserve, call the output, and on a retryable failure try the
  * next-best target, up to the attempt limit. Each attempt has its own lease: a failed attempt's lease is released at
- * once, a successful one's when the unit of work is done (see {@link ReleaseOnCompletion}).
+ * once, a successful one's when the unit of work is done (see {@link ReleaseOnCompletion}). Each attempt's outcome
+ * feeds the targets' health.
+ * <p>
+ * Retryable: an exception the {@link FailoverRule} accepts (the request never reached the target), or an answer with
+ * a failover status (429, 503: the target refused the work). Never once the exchange is abandoned, and never after
+ * the reply was passed on: the balancer decides when the output calls back, that is when the backend's headers are
+ * in and before the route relays a byte.
  * <p>
  * Honours the {@link AsyncProcessor} contract: {@code callback.done(true)} only when {@link #start()} returns true.
  * Not thread-safe; one instance per exchange.
@@ -26,6 +35,8 @@ final class BalancedCall {
     private final long cost;
     private final long prompt;
     private final BitSet tried = new BitSet();
+    /** The request as the first attempt got it, to send again after an answer that must not reach the client. */
+    private final Message request;
     private int attempts;
 
     BalancedCall(TokenAwareLoadBalancer balancer, AsyncProcessor[] outputs, Exchange exchange, AsyncCallback callback,
@@ -37,6 +48,7 @@ final class BalancedCall {
         this.cost = cost;
         Object p = exchange.getProperty(TokenLbConstants.PROMPT_TOKENS);
         this.prompt = p instanceof Number n ? Math.max(0, Math.min(cost, n.longValue())) : 0;
+        this.request = balancer.getMaxAttempts() > 1 ? exchange.getIn().copy() : null;
     }
 
     /** @return true if the call completed synchronously (the callback has been called with true) */
@@ -46,16 +58,17 @@ final class BalancedCall {
 
     private boolean attempt(boolean alreadyAsync) {
         while (true) {
+            long began = System.nanoTime();
             Lease lease = balancer.getLedger().reserve(balancer.policy(), cost, prompt, tried);
+            long pickNanos = System.nanoTime() - began;
             if (lease == null) {
-                Exception last = exchange.getException();
-                exchange.setException(new NoTargetAvailableException(
-                        attempts == 0 ? "no target to send to" : "all " + attempts + " attempts failed", exchange, last));
+                noTarget();
                 callback.done(!alreadyAsync);
                 return !alreadyAsync;
             }
             tried.set(lease.index());
             attempts++;
+            balancer.listener().picked(lease.target(), cost, pickNanos);
             exchange.setProperty(TokenLbConstants.TARGET, lease.target().name());
             exchange.setProperty(TokenLbConstants.ATTEMPTS, attempts);
             exchange.setProperty(TokenLbConstants.LEASE, lease);
@@ -63,6 +76,7 @@ final class BalancedCall {
             if (lease.target().url() != null) {
                 exchange.setProperty(TokenLbConstants.BACKEND_URL, lease.target().url());
             }
+            balancer.prepareAttempt(exchange, lease, cost, prompt);
             AsyncProcessor output = outputs.length == 1 ? outputs[0] : outputs[lease.index()];
             Attempt a = new Attempt(lease, alreadyAsync, exchange.getProperty(ExchangePropertyKey.EXCEPTION_CAUGHT));
             boolean sync;
@@ -80,6 +94,23 @@ final class BalancedCall {
                 return !alreadyAsync;
             }
         }
+    }
+
+    private void noTarget() {
+        int size = balancer.getLedger().size();
+        boolean noneAdmitted = tried.cardinality() < size;
+        long retryAfter = noneAdmitted ? balancer.getHealth().millisUntilAdmitted() : -1;
+        String message;
+        if (attempts == 0) {
+            message = "no backend is available: all " + size + " are ejected after failures";
+        } else if (noneAdmitted) {
+            message = "all " + attempts + " attempts failed and the other backends are ejected";
+        } else {
+            message = "all " + attempts + " attempts failed";
+        }
+        balancer.listener().noTarget(noneAdmitted);
+        Exception last = exchange.getException();
+        exchange.setException(new NoTargetAvailableException(message, exchange, last, retryAfter));
     }
 
     /** Settles one attempt: keep or release its lease, then finish or go on to the next attempt. */
@@ -102,7 +133,10 @@ final class BalancedCall {
                 return; // a misbehaving output called back twice; the first call counts
             }
             Exception failure = exchange.getException();
-            if (failure == null && handledInsideTheAttempt()) {
+            boolean handled = failure == null && handledInsideTheAttempt();
+            AttemptOutcome outcome = AttemptOutcome.of(exchange, failure != null || handled);
+            balancer.recordOutcome(lease.index(), outcome, exchange);
+            if (handled) {
                 // an error handler around the output caught and handled the failure: the attempt failed, but the
                 // reply is already decided, so release now and do not retry
                 lease.release();
@@ -110,22 +144,35 @@ final class BalancedCall {
                 return;
             }
             if (failure == null) {
+                if (balancer.failoverRule().allowsRetry(AttemptOutcome.status(exchange.getMessage()))
+                        && mayTryAnother()) {
+                    discardReply();
+                    lease.release();
+                    goOn(doneSync, outcome);
+                    return;
+                }
                 exchange.getExchangeExtension().addOnCompletion(new ReleaseOnCompletion(lease));
                 callback.done(doneSync && !alreadyAsync);
                 return;
             }
             lease.release();
-            if (attempts < balancer.getMaxAttempts() && balancer.failoverRule().allowsRetry(failure)
-                    && tried.cardinality() < outputsOrTargets()) {
+            if (outcome != AttemptOutcome.ABANDONED && mayTryAnother()
+                    && balancer.failoverRule().allowsRetry(failure)) {
                 resetForRetry();
-                if (doneSync) {
-                    retryNow = true; // the loop in attempt() goes on
-                } else {
-                    attempt(true);
-                }
+                goOn(doneSync, outcome);
                 return;
             }
             callback.done(doneSync && !alreadyAsync);
+        }
+
+        private void goOn(boolean doneSync, AttemptOutcome outcome) {
+            balancer.listener().failedOver(lease.target(), outcome);
+            restoreRequest();
+            if (doneSync) {
+                retryNow = true; // the loop in attempt() goes on
+            } else {
+                attempt(true);
+            }
         }
 
         private boolean handledInsideTheAttempt() {
@@ -134,8 +181,31 @@ final class BalancedCall {
         }
     }
 
-    private int outputsOrTargets() {
-        return balancer.getLedger().size();
+    private boolean mayTryAnother() {
+        return attempts < balancer.getMaxAttempts() && tried.cardinality() < balancer.getLedger().size()
+               && !exchange.getProperty(TokenLbConstants.ABANDONED, false, Boolean.class);
+    }
+
+    /** The answer of a target that refused the work is not passed on: close it, so its connection is freed. */
+    private void discardReply() {
+        Object body = exchange.getMessage().getBody();
+        if (body instanceof Closeable closeable) {
+            try {
+                closeable.close();
+            } catch (IOException e) {
+                // the reply is dropped either way
+            }
+        }
+    }
+
+    private void restoreRequest() {
+        if (request == null) {
+            return;
+        }
+        if (exchange.hasOut()) {
+            exchange.setOut(null);
+        }
+        exchange.setIn(request.copy());
     }
 
     private void resetForRetry() {

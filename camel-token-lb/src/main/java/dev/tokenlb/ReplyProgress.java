@@ -106,6 +106,15 @@ public final class ReplyProgress {
         }
     }
 
+    /** The reply broke off before it was complete (the backend dropped the connection, or went silent). */
+    public void broken() {
+        if (lease == null || balancer.getHealth() == null) {
+            return;
+        }
+        balancer.getHealth().failed(lease.index());
+        balancer.listener().attempted(lease.target(), AttemptOutcome.FAILED);
+    }
+
     /** Output tokens still expected after {@code soFar}. */
     long remaining(long soFar) {
         long left = soFar < expectedOutput * 2 / 3 ? expectedOutput - soFar : soFar / 2;

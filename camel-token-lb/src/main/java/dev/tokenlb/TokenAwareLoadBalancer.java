@@ -2,8 +2,16 @@ package dev.tokenlb;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.UnaryOperator;
 
 import dev.tokenlb.cost.BackendSpeeds;
+import dev.tokenlb.health.ActiveProbe;
+import dev.tokenlb.health.BackendHealth;
+import dev.tokenlb.health.HealthPolicy;
+import dev.tokenlb.health.RetryAfter;
+import dev.tokenlb.ledger.Lease;
 import dev.tokenlb.ledger.Target;
 import dev.tokenlb.ledger.TokenLedger;
 import dev.tokenlb.pick.PickPolicies;
@@ -33,6 +41,12 @@ import org.apache.camel.processor.loadbalancer.LoadBalancerSupport;
  * {@link #setMaxAttempts maxAttempts} above 1, a failure before the target saw the request (connection refused or
  * timed out; see {@link #setFailoverExceptions}) is retried on the next-best target not tried yet.
  * <p>
+ * Health: every attempt's outcome feeds {@link BackendHealth}. A target that fails {@link #setEjectAfter ejectAfter}
+ * times in a row (exception, 5xx) is ejected: no strategy picks it until its cool-down is over and a trial request
+ * succeeds. A 429 or 503 with {@code Retry-After} ejects it for that long, and with {@link #setMaxAttempts
+ * maxAttempts} above 1 a 429 or 503 ({@link #setFailoverStatuses failoverStatuses}) is retried on another target
+ * before any of it is passed on. With {@link #setProbePath probePath}, backends are also probed actively.
+ * <p>
  * Error handling: Camel wraps each output of the EIP in the route's error handler. Failures reach the balancer (and
  * can fail over) when that error handler does not handle them: put the {@code loadBalance} in a route with
  * {@code errorHandler(noErrorHandler())} called through {@code direct:} from a route that turns exceptions into
@@ -60,8 +74,22 @@ public class TokenAwareLoadBalancer extends LoadBalancerSupport {
     private long defaultCost = 1;
     private boolean learnSpeed;
     private boolean decay;
+    private String failoverStatuses = FailoverRule.DEFAULT_STATUSES;
+    private int ejectAfter = HealthPolicy.DEFAULT.ejectAfter();
+    private long ejectMillis = HealthPolicy.DEFAULT.ejectMillis();
+    private long maxEjectMillis = HealthPolicy.DEFAULT.maxEjectMillis();
+    private String probePath;
+    private long probeIntervalMillis = 5_000;
+    private long probeTimeoutMillis = 2_000;
+    private boolean explain;
+    private volatile BalancerListener listener = BalancerListener.NONE;
+    private UnaryOperator<String> environment = System::getenv;
 
     private volatile TokenLedger ledger;
+    private volatile BackendHealth health;
+    private volatile String[] authorizations;
+    private ActiveProbe probe;
+    private ScheduledExecutorService probeScheduler;
     private volatile PickPolicy policy;
     private volatile FailoverRule failoverRule;
     private volatile BackendSpeeds speeds;
@@ -76,13 +104,89 @@ public class TokenAwareLoadBalancer extends LoadBalancerSupport {
             throw new IllegalArgumentException("defaultCost must be >= 0, was " + defaultCost);
         }
         policy = PickPolicies.forName(strategy);
-        failoverRule = new FailoverRule(failoverExceptions == null ? "" : failoverExceptions);
-        TokenLedger built = new TokenLedger(targets());
+        failoverRule = new FailoverRule(failoverExceptions, failoverStatuses);
+        List<Target> targets = targets();
+        TokenLedger built = new TokenLedger(targets);
         speeds = new BackendSpeeds(built.size());
         if (learnSpeed) {
             built.setSpeedSource(speeds::relativeSpeed);
         }
+        health = new BackendHealth(built.size(), new HealthPolicy(ejectAfter, ejectMillis, maxEjectMillis,
+                HealthPolicy.DEFAULT.maxRetryAfterMillis()), System::currentTimeMillis);
+        built.setAdmission(health);
+        authorizations = authorizations(targets);
+        if (probePath != null && !probePath.isBlank()) {
+            probe = new ActiveProbe(targets, health, probePath.trim(), probeIntervalMillis, probeTimeoutMillis);
+        }
         ledger = built;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        if (probe != null && probeScheduler == null) {
+            probeScheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "TokenLbHealthProbe");
+                t.setDaemon(true);
+                return t;
+            });
+            probe.start(probeScheduler);
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (probe != null) {
+            probe.stop();
+        }
+        if (probeScheduler != null) {
+            probeScheduler.shutdownNow();
+            probeScheduler = null;
+        }
+        super.doStop();
+    }
+
+    /** The {@code Authorization} value per target from its {@code key-env}, read once; null where none. */
+    private String[] authorizations(List<Target> targets) {
+        String[] out = new String[targets.size()];
+        for (int i = 0; i < out.length; i++) {
+            String env = targets.get(i).keyEnv();
+            if (env == null) {
+                continue;
+            }
+            String key = environment.apply(env);
+            if (key == null || key.isBlank()) {
+                throw new IllegalArgumentException("backend '" + targets.get(i).name() + "' takes its API key from "
+                                                   + "environment variable " + env + ", which is not set");
+            }
+            out[i] = "Bearer " + key.trim();
+        }
+        return out;
+    }
+
+    /** Sets up the exchange for an attempt at the lease's target: its API key, and the decision if explained. */
+    void prepareAttempt(Exchange exchange, Lease lease, long cost, long prompt) {
+        String authorization = authorizations[lease.index()];
+        if (authorization != null) {
+            exchange.getIn().setHeader("Authorization", authorization);
+        }
+        if (explain) {
+            exchange.setProperty(TokenLbConstants.DECISION, DecisionText.describe(strategy, ledger, health, lease,
+                    cost, prompt, exchange.getProperty(TokenLbConstants.ATTEMPTS, 1, Integer.class)));
+        }
+    }
+
+    /** Feeds an attempt's outcome to its target's health, and to the listener. */
+    void recordOutcome(int index, AttemptOutcome outcome, Exchange exchange) {
+        switch (outcome) {
+            case ANSWERED -> health.succeeded(index);
+            case OVERLOADED -> health.overloaded(index,
+                    RetryAfter.millis(exchange.getMessage().getHeader("Retry-After"), System.currentTimeMillis()));
+            case SERVER_ERROR, FAILED -> health.failed(index);
+            case ABANDONED -> health.inconclusive(index);
+            default -> throw new IllegalStateException("unknown outcome " + outcome);
+        }
+        listener.attempted(ledger.target(index), outcome);
     }
 
     private List<Target> targets() {
@@ -139,8 +243,22 @@ public class TokenAwareLoadBalancer extends LoadBalancerSupport {
         return speeds;
     }
 
+    /** Passive health of the targets; null before the balancer is initialized. */
+    public BackendHealth getHealth() {
+        return health;
+    }
+
     PickPolicy policy() {
         return policy;
+    }
+
+    BalancerListener listener() {
+        return listener;
+    }
+
+    /** For tests: where {@code key-env} values are looked up (default the process environment). */
+    void setEnvironment(UnaryOperator<String> environment) {
+        this.environment = environment;
     }
 
     FailoverRule failoverRule() {
@@ -234,6 +352,90 @@ public class TokenAwareLoadBalancer extends LoadBalancerSupport {
      */
     public void setDecay(boolean decay) {
         this.decay = decay;
+    }
+
+    public String getFailoverStatuses() {
+        return failoverStatuses;
+    }
+
+    /**
+     * Comma-separated HTTP statuses after which another target is tried, before the answer is passed on (default
+     * {@code 429,503}: the backend refused the work). Empty: never. Needs {@link #setMaxAttempts maxAttempts} > 1.
+     */
+    public void setFailoverStatuses(String failoverStatuses) {
+        this.failoverStatuses = failoverStatuses;
+    }
+
+    public int getEjectAfter() {
+        return ejectAfter;
+    }
+
+    /** Failures in a row (exception, 5xx, timeout) that eject a target; 0 = never on failures. Default 3. */
+    public void setEjectAfter(int ejectAfter) {
+        this.ejectAfter = ejectAfter;
+    }
+
+    public long getEjectMillis() {
+        return ejectMillis;
+    }
+
+    /** First cool-down of an ejected target, in ms; doubles on each ejection that follows soon after. Default 5000. */
+    public void setEjectMillis(long ejectMillis) {
+        this.ejectMillis = ejectMillis;
+    }
+
+    public long getMaxEjectMillis() {
+        return maxEjectMillis;
+    }
+
+    /** Longest cool-down of an ejected target, in ms. Default 60000. */
+    public void setMaxEjectMillis(long maxEjectMillis) {
+        this.maxEjectMillis = maxEjectMillis;
+    }
+
+    public String getProbePath() {
+        return probePath;
+    }
+
+    /** Path to probe on each backend URL, such as {@code /health} or {@code /v1/models}; empty (default): no probes. */
+    public void setProbePath(String probePath) {
+        this.probePath = probePath;
+    }
+
+    public long getProbeIntervalMillis() {
+        return probeIntervalMillis;
+    }
+
+    /** Time between two probes of a backend, in ms. Default 5000. */
+    public void setProbeIntervalMillis(long probeIntervalMillis) {
+        this.probeIntervalMillis = probeIntervalMillis;
+    }
+
+    public long getProbeTimeoutMillis() {
+        return probeTimeoutMillis;
+    }
+
+    /** How long a probe may take before it counts as failed, in ms. Default 2000. */
+    public void setProbeTimeoutMillis(long probeTimeoutMillis) {
+        this.probeTimeoutMillis = probeTimeoutMillis;
+    }
+
+    public boolean isExplain() {
+        return explain;
+    }
+
+    /** Record why each target was chosen in {@link TokenLbConstants#DECISION} (costs a little per request). */
+    public void setExplain(boolean explain) {
+        this.explain = explain;
+    }
+
+    public BalancerListener getListener() {
+        return listener;
+    }
+
+    /** Hears picks, outcomes and failovers, for metrics; default none. */
+    public void setListener(BalancerListener listener) {
+        this.listener = listener == null ? BalancerListener.NONE : listener;
     }
 
     @Override

@@ -37,6 +37,17 @@ public final class TokenLbConstants {
     /** Integer: attempts made so far by the balancer for this exchange (1 without failover). */
     public static final String ATTEMPTS = "CamelTokenLbAttempts";
 
+    /**
+     * Boolean: set to true by whoever knows the exchange's reply is no longer wanted (the client hung up). The
+     * balancer then neither fails over nor counts the attempt's end against its target's health.
+     */
+    public static final String ABANDONED = "CamelTokenLbAbandoned";
+    /**
+     * String: why the balancer chose the current attempt's target (each candidate's load and this request's cost);
+     * set only when the balancer's {@code explain} is on.
+     */
+    public static final String DECISION = "CamelTokenLbDecision";
+
     private TokenLbConstants() {
     }
 }

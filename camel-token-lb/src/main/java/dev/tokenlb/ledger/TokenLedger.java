@@ -33,6 +33,7 @@ public final class TokenLedger {
     private final AtomicLong[] pendingPrefill;
     private final ReentrantLock pickLock = new ReentrantLock();
     private volatile IntToDoubleFunction speed = i -> 1.0;
+    private volatile Admission admission = Admission.ALL;
 
     public TokenLedger(List<Target> targets) {
         if (targets.isEmpty()) {
@@ -66,6 +67,11 @@ public final class TokenLedger {
         this.speed = speed;
     }
 
+    /** Sets which targets may take new work (for example, not the ejected ones); default all. */
+    public void setAdmission(Admission admission) {
+        this.admission = admission == null ? Admission.ALL : admission;
+    }
+
     /** A target's weight as pick policies see it: its configured weight times its relative speed. */
     public double effectiveWeight(int index) {
         double s = speed.applyAsDouble(index);
@@ -86,7 +92,7 @@ public final class TokenLedger {
      * @param  policy   how to choose among the targets not excluded
      * @param  tokens   the request's cost, >= 0
      * @param  excluded indexes that may not be picked (already tried), or null
-     * @return          the lease, or null if every target is excluded
+     * @return          the lease, or null if every target is excluded or not admitted (see {@link #setAdmission})
      */
     public Lease reserve(PickPolicy policy, long tokens, BitSet excluded) {
         return reserve(policy, tokens, 0, excluded);
@@ -102,15 +108,18 @@ public final class TokenLedger {
         }
         pickLock.lock();
         try {
-            int index = policy.pick(new View(excluded), tokens, prompt);
+            View view = new View(excluded, admission);
+            int index = policy.pick(view, tokens, prompt);
             if (index < 0) {
                 return null;
             }
+            // admission is not checked again: an outcome may eject the target meanwhile, which is no policy error
             if (index >= targets.length || (excluded != null && excluded.get(index))) {
                 throw new IllegalStateException(policy + " picked " + index + ", which is not a candidate");
             }
             take(index, tokens);
             pendingPrefill[index].addAndGet(prompt);
+            admission.admitted(index);
             return new Lease(this, index, tokens, prompt);
         } finally {
             pickLock.unlock();
@@ -188,9 +197,11 @@ public final class TokenLedger {
 
     private final class View implements LoadView {
         private final BitSet excluded;
+        private final Admission admission;
 
-        View(BitSet excluded) {
+        View(BitSet excluded, Admission admission) {
             this.excluded = excluded;
+            this.admission = admission;
         }
 
         @Override
@@ -225,7 +236,7 @@ public final class TokenLedger {
 
         @Override
         public boolean excluded(int index) {
-            return excluded != null && excluded.get(index);
+            return (excluded != null && excluded.get(index)) || !admission.admits(index);
         }
     }
 }
