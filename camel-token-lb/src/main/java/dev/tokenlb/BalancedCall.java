@@ -183,7 +183,8 @@ final class BalancedCall {
 
     private boolean mayTryAnother() {
         return attempts < balancer.getMaxAttempts() && tried.cardinality() < balancer.getLedger().size()
-               && !exchange.getProperty(TokenLbConstants.ABANDONED, false, Boolean.class);
+               && !exchange.getProperty(TokenLbConstants.ABANDONED, false, Boolean.class)
+               && exchange.getProperty(TokenLbConstants.TIMED_OUT) == null;
     }
 
     /** The answer of a target that refused the work is not passed on: close it, so its connection is freed. */

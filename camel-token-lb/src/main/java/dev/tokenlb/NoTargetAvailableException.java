@@ -7,6 +7,7 @@ import org.apache.camel.Exchange;
 public class NoTargetAvailableException extends CamelExchangeException {
 
     private final long retryAfterMillis;
+    private final String reason;
 
     public NoTargetAvailableException(String message, Exchange exchange, Throwable lastFailure) {
         this(message, exchange, lastFailure, -1);
@@ -16,6 +17,12 @@ public class NoTargetAvailableException extends CamelExchangeException {
                                       long retryAfterMillis) {
         super(message, exchange, lastFailure);
         this.retryAfterMillis = retryAfterMillis;
+        this.reason = message;
+    }
+
+    /** The message without the exchange and cause Camel appends: safe to show a client. */
+    public String reason() {
+        return reason;
     }
 
     /**

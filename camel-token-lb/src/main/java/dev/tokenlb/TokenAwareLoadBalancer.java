@@ -17,6 +17,9 @@ import dev.tokenlb.ledger.TokenLedger;
 import dev.tokenlb.pick.PickPolicies;
 import dev.tokenlb.pick.PickPolicy;
 import org.apache.camel.AsyncCallback;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedOperation;
+import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.AsyncProcessor;
 import org.apache.camel.Exchange;
 import org.apache.camel.processor.loadbalancer.LoadBalancerSupport;
@@ -63,6 +66,7 @@ import org.apache.camel.processor.loadbalancer.LoadBalancerSupport;
  *         .to("http://gpu2:8000/v1/chat/completions?bridgeEndpoint=true");
  * </pre>
  */
+@ManagedResource(description = "Token-aware load balancer")
 public class TokenAwareLoadBalancer extends LoadBalancerSupport {
 
     private String strategy = "tokens";
@@ -243,6 +247,63 @@ public class TokenAwareLoadBalancer extends LoadBalancerSupport {
         return speeds;
     }
 
+    // ---- JMX (with camel-management, on the loadBalance processor's MBean) ----
+
+    @ManagedAttribute(description = "Tokens in flight over all backends")
+    public long getInflightTokens() {
+        TokenLedger l = ledger;
+        return l == null ? 0 : l.totalInflightTokens();
+    }
+
+    @ManagedAttribute(description = "Requests in flight over all backends")
+    public int getInflightRequests() {
+        TokenLedger l = ledger;
+        return l == null ? 0 : l.totalInflightRequests();
+    }
+
+    @ManagedAttribute(description = "Backends that may take a request now (not ejected)")
+    public int getUsableBackends() {
+        BackendHealth h = health;
+        return h == null ? 0 : h.admittedCount();
+    }
+
+    @ManagedOperation(description = "One line per backend: in-flight tokens and requests, weight, health, ejections")
+    public String backendTable() {
+        TokenLedger l = ledger;
+        if (l == null) {
+            return "not started";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < l.size(); i++) {
+            sb.append(l.target(i).name()).append(": tokens=").append(l.inflightTokens(i))
+                    .append(" requests=").append(l.inflightRequests(i))
+                    .append(" weight=").append(String.format(java.util.Locale.ROOT, "%.2f", l.effectiveWeight(i)))
+                    .append(' ').append(health.state(i).label())
+                    .append(" ejections=").append(health.ejections(i)).append('\n');
+        }
+        return sb.toString();
+    }
+
+    @ManagedOperation(description = "Take a backend out for the given milliseconds (for maintenance); open requests finish")
+    public void pauseBackend(String name, long millis) {
+        health.overloaded(indexOf(name), Math.max(0, millis));
+    }
+
+    @ManagedOperation(description = "Put an ejected or paused backend back at once")
+    public void readmitBackend(String name) {
+        health.readmit(indexOf(name));
+    }
+
+    private int indexOf(String name) {
+        TokenLedger l = ledger;
+        for (int i = 0; l != null && i < l.size(); i++) {
+            if (l.target(i).name().equals(name)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no backend named '" + name + "'");
+    }
+
     /** Passive health of the targets; null before the balancer is initialized. */
     public BackendHealth getHealth() {
         return health;
@@ -267,6 +328,7 @@ public class TokenAwareLoadBalancer extends LoadBalancerSupport {
 
     // ---- configuration (JavaBean setters, for YAML beans, camel.beans.* and Java) ----
 
+    @ManagedAttribute(description = "Pick strategy")
     public String getStrategy() {
         return strategy;
     }

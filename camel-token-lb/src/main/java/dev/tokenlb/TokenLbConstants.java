@@ -43,6 +43,12 @@ public final class TokenLbConstants {
      */
     public static final String ABANDONED = "CamelTokenLbAbandoned";
     /**
+     * String: set by whoever enforces a deadline on the exchange (such as the gateway's first-byte and total
+     * timeouts), naming the deadline, before it cuts the call. The balancer then does not fail over (the backend may
+     * be working on the request); the attempt counts as its target's failure.
+     */
+    public static final String TIMED_OUT = "CamelTokenLbTimedOut";
+    /**
      * String: why the balancer chose the current attempt's target (each candidate's load and this request's cost);
      * set only when the balancer's {@code explain} is on.
      */

@@ -81,6 +81,11 @@ public final class BackendHealth implements Admission {
         targets[index].failed(clock.getAsLong());
     }
 
+    /** An operator puts the backend back at once, whatever its state. */
+    public void readmit(int index) {
+        targets[index].readmit();
+    }
+
     public HealthState state(int index) {
         return targets[index].state();
     }

@@ -109,6 +109,14 @@ final class TargetHealth {
         ejections.incrementAndGet();
     }
 
+    synchronized void readmit() {
+        failuresInARow = 0;
+        paused = false;
+        level = 0;
+        state = HealthState.HEALTHY;
+        until = 0;
+    }
+
     HealthState state() {
         return state;
     }

@@ -6,28 +6,47 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import dev.tokenlb.TokenLbConstants;
 import io.vertx.core.http.HttpServerResponse;
+import org.apache.camel.Exchange;
+import org.apache.hc.core5.concurrent.Cancellable;
 import org.apache.hc.core5.http.io.EofSensorInputStream;
 
 /**
- * The client side of one proxied exchange: the Vert.x response we write ourselves, and whether the client is still
- * there. When the client hangs up, the backend response being relayed is aborted at once (the backend stops
- * generating, the connection is not drained), so the exchange ends and its lease is released without waiting for the
- * backend to finish.
+ * The client side of one proxied exchange: the Vert.x response we write ourselves, whether the client is still
+ * there, and the call to the backend made on its behalf. The call is cut at once when the client hangs up or a
+ * deadline passes ({@link Deadlines}), whether it is still waiting for the backend's headers (the HTTP request is
+ * cancelled: see {@link UpstreamCalls}) or relaying the body (the body is aborted, not drained). So the backend stops
+ * generating, and the exchange ends and releases its lease without waiting for the backend to finish.
  * <p>
- * Thread-safe: the close handler runs on the event loop, the relay on a worker thread.
+ * Thread-safe: the close handler runs on the event loop, deadlines on the sweeper thread, the relay on a worker.
  */
 final class ClientConnection {
 
     private final HttpServerResponse response;
+    private final Exchange exchange;
+    private final long startedNanos = System.nanoTime();
     private volatile boolean closed;
+    private volatile String timedOut;
     private volatile InputStream upstream;
+    private volatile Cancellable upstreamCall;
     private volatile CompletableFuture<Void> writable;
+    private volatile long firstByteNanos;
+    private volatile long lastActivityNanos;
 
-    ClientConnection(HttpServerResponse response) {
+    /**
+     * @param hangup the request's hang-up signal from {@link ClientHangups}; null to listen on the response itself
+     *               (only where nothing else needs its single close handler)
+     */
+    ClientConnection(HttpServerResponse response, Exchange exchange, ClientHangups.Hangup hangup) {
         this.response = response;
-        response.closeHandler(v -> onClosed());
-        response.exceptionHandler(e -> onClosed());
+        this.exchange = exchange;
+        if (hangup != null) {
+            hangup.onHangup(this::onClosed);
+        } else {
+            response.closeHandler(v -> onClosed());
+            response.exceptionHandler(e -> onClosed());
+        }
     }
 
     HttpServerResponse response() {
@@ -38,12 +57,47 @@ final class ClientConnection {
         return closed;
     }
 
-    /** The backend body now being relayed: aborted if the client goes away. */
+    /** Which deadline cut the exchange ({@code first-byte}, {@code idle}, {@code total}), or null. */
+    String timedOut() {
+        return timedOut;
+    }
+
+    /** The call to the backend now under way (its headers not in yet): cancelled if the exchange is cut. */
+    void calling(Cancellable call) {
+        this.upstreamCall = call;
+        if (closed || timedOut != null) {
+            call.cancel();
+        }
+    }
+
+    /** The backend body now being relayed: aborted if the exchange is cut. */
     void relaying(InputStream body) {
         this.upstream = body;
-        if (closed) {
+        if (closed || timedOut != null) {
             abortUpstream();
         }
+    }
+
+    /** A piece of the reply's body arrived from the backend. */
+    void bodyArrived() {
+        long now = System.nanoTime();
+        if (firstByteNanos == 0) {
+            firstByteNanos = now;
+        }
+        lastActivityNanos = now;
+    }
+
+    long startedNanos() {
+        return startedNanos;
+    }
+
+    /** When the reply's first body byte arrived, or 0. */
+    long firstByteNanos() {
+        return firstByteNanos;
+    }
+
+    long lastActivityNanos() {
+        return lastActivityNanos;
     }
 
     /**
@@ -70,13 +124,36 @@ final class ClientConnection {
         }
     }
 
-    private void onClosed() {
+    /** A deadline passed: cut the call; the balancer must not fail over, the backend is to blame. */
+    void timeOut(String deadline) {
+        if (timedOut != null || closed) {
+            return;
+        }
+        exchange.setProperty(TokenLbConstants.TIMED_OUT, deadline);
+        timedOut = deadline;
+        cutUpstream();
+    }
+
+    private synchronized void onClosed() {
+        if (closed) {
+            return;
+        }
+        // said before the call is cut, so the balancer sees it when the cut call fails
+        exchange.setProperty(TokenLbConstants.ABANDONED, true);
         closed = true;
-        abortUpstream();
+        cutUpstream();
         CompletableFuture<Void> w = writable;
         if (w != null) {
             w.complete(null);
         }
+    }
+
+    private void cutUpstream() {
+        Cancellable call = upstreamCall;
+        if (call != null) {
+            call.cancel();
+        }
+        abortUpstream();
     }
 
     private void abortUpstream() {

@@ -39,11 +39,18 @@ final class ErrorReply implements Processor {
         if (failure == null) {
             failure = exchange.getException();
         }
-        OpenAiError error = classify(failure, exchange.getProperty(TokenLbConstants.TARGET, String.class));
+        ClientConnection client = exchange.getProperty(GatewayProperties.CLIENT, ClientConnection.class);
+        String target = exchange.getProperty(TokenLbConstants.TARGET, String.class);
+        OpenAiError error = client != null && client.timedOut() != null
+                ? timedOut(client.timedOut(), target) : classify(failure, target);
+        if (client != null && client.isClosed()) {
+            LOG.debug("client went away before its reply: {}", failure == null ? "?" : failure.toString());
+            RelayResponse.endClosed(client.response());
+            return;
+        }
         if (error.status() >= 500) {
             LOG.warn("request failed with {}: {}", error.status(), failure == null ? "?" : failure.toString());
         }
-        ClientConnection client = exchange.getProperty(GatewayProperties.CLIENT, ClientConnection.class);
         if (client != null) {
             HttpServerResponse response = client.response();
             if (response.headWritten()) {
@@ -58,11 +65,36 @@ final class ErrorReply implements Processor {
         message.getHeaders().clear();
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, error.status());
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        String target = exchange.getProperty(TokenLbConstants.TARGET, String.class);
+        long retryAfter = retryAfterSeconds(failure, error);
+        if (retryAfter > 0) {
+            message.setHeader("Retry-After", Long.toString(retryAfter));
+        }
         if (target != null) {
             message.setHeader(RelayResponse.BACKEND_HEADER, target);
         }
         message.setBody(error.toJson());
+    }
+
+    private static OpenAiError timedOut(String deadline, String target) {
+        String on = target == null ? "" : " '" + target + "'";
+        String what = switch (deadline) {
+            case Deadlines.FIRST_BYTE -> "did not start its reply within the gateway's first-byte timeout";
+            case Deadlines.IDLE -> "went silent for longer than the gateway's idle timeout";
+            default -> "did not finish within the gateway's total timeout";
+        };
+        return new OpenAiError(504, "server_error", "backend_timeout", "The backend" + on + " " + what, null);
+    }
+
+    /** Seconds a client should wait before retrying a 503, or 0 for no header. */
+    private static long retryAfterSeconds(Throwable failure, OpenAiError error) {
+        if (error.status() != 503) {
+            return 0;
+        }
+        if (find(failure, NoTargetAvailableException.class) instanceof NoTargetAvailableException none
+                && none.retryAfterMillis() > 0) {
+            return Math.max(1, (none.retryAfterMillis() + 999) / 1000);
+        }
+        return 1;
     }
 
     static OpenAiError classify(Throwable failure, String target) {
@@ -85,8 +117,9 @@ final class ErrorReply implements Processor {
             return new OpenAiError(502, "server_error", "backend_unreachable",
                     "Could not reach the backend" + on + " (connection refused or broken)", null);
         }
-        if (find(failure, NoTargetAvailableException.class) != null) {
-            return new OpenAiError(503, "server_error", "no_backend_available", "No backend is available", null);
+        if (find(failure, NoTargetAvailableException.class) instanceof NoTargetAvailableException none) {
+            return new OpenAiError(503, "server_error", "no_backend_available",
+                    "No backend is available: " + none.reason(), null);
         }
         return new OpenAiError(500, "server_error", "internal_error",
                 "The gateway failed to handle the request", null);

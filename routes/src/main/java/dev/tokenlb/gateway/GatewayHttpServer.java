@@ -1,5 +1,7 @@
 package dev.tokenlb.gateway;
 
+import java.util.function.IntConsumer;
+
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
@@ -10,17 +12,29 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerCon
  */
 final class GatewayHttpServer extends VertxPlatformHttpServer {
 
-    private final long maxBodyBytes;
+    private final HttpGuard.Limits limits;
+    private final ClientHangups hangups;
+    private final IntConsumer replies;
+    private volatile HttpGuard guard;
 
-    GatewayHttpServer(VertxPlatformHttpServerConfiguration configuration, long maxBodyBytes) {
+    /** @param replies told the status of each reply to {@code /v1/*} */
+    GatewayHttpServer(VertxPlatformHttpServerConfiguration configuration, HttpGuard.Limits limits,
+                      ClientHangups hangups, IntConsumer replies) {
         super(configuration);
-        this.maxBodyBytes = maxBodyBytes;
+        this.limits = limits;
+        this.hangups = hangups;
+        this.replies = replies;
+    }
+
+    /** The guard in front of the routes; null before the server is initialized. */
+    HttpGuard guard() {
+        return guard;
     }
 
     @Override
     protected void initializeServer() {
         super.initializeServer();
-        HttpGuard.install(VertxPlatformHttpRouter.lookup(getCamelContext(),
-                VertxPlatformHttpRouter.getRouterNameFromPort(getConfigurationPort())), maxBodyBytes);
+        guard = HttpGuard.install(VertxPlatformHttpRouter.lookup(getCamelContext(),
+                VertxPlatformHttpRouter.getRouterNameFromPort(getConfigurationPort())), limits, hangups, replies);
     }
 }

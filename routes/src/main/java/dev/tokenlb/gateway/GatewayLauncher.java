@@ -33,6 +33,8 @@ public final class GatewayLauncher {
         }
         GatewayConfig config = loaded;
         boolean embedded = simulated != null;
+        // camel-main sets the shutdown timeout itself (45 s by default): give it the grace period
+        main.configure().setShutdownTimeout((int) Math.max(1, (config.getLong("tokenlb.shutdown-grace-ms") + 999) / 1000));
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeConfigure(BaseMainSupport m) {

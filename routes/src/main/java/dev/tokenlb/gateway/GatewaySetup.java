@@ -12,7 +12,10 @@ import dev.tokenlb.TokenAwareLoadBalancer;
 import dev.tokenlb.TokenCountingProcessor;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import dev.tokenlb.TokenLbHealthCheck;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.Processor;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
@@ -46,7 +49,12 @@ public final class GatewaySetup {
         http.setBindHost(config.host());
         http.setBindPort(config.port());
         http.setMaxBodySize(config.maxBodyBytes());
-        GatewayHttpServer server = new GatewayHttpServer(http, config.maxBodyBytes());
+        List<String> apiKeys = list(config.get("tokenlb.api-keys"));
+        ClientHangups hangups = new ClientHangups();
+        HttpGuard.Limits limits = new HttpGuard.Limits(config.maxBodyBytes(), config.maxConcurrent(),
+                config.getLong("tokenlb.request-body-timeout-ms"), apiKeys, context::isStopping);
+        GatewayMetrics metrics = new GatewayMetrics();
+        GatewayHttpServer server = new GatewayHttpServer(http, limits, hangups, metrics::replied);
         server.setVertx(vertx);
         // in the registry too: platform-http's engine finds the actual port through it (tokenlb.port=0 in tests)
         context.getRegistry().bind("tokenlbHttpServer", server);
@@ -55,15 +63,45 @@ public final class GatewaySetup {
         configureHttpClient(context.getComponent("http", HttpComponent.class), config);
         configureHttpClient(context.getComponent("https", HttpComponent.class), config);
 
+        Deadlines deadlines = new Deadlines(config.getLong("tokenlb.first-byte-timeout-ms"),
+                config.getLong("tokenlb.idle-timeout-ms"), config.getLong("tokenlb.total-timeout-ms"));
+        context.addService(deadlines);
+        // on stop, routes first wait for open exchanges (streams included) up to the grace period
+        context.getShutdownStrategy().setTimeUnit(TimeUnit.MILLISECONDS);
+        context.getShutdownStrategy().setTimeout(config.getLong("tokenlb.shutdown-grace-ms"));
+
         long writeTimeout = config.getLong("tokenlb.client-write-timeout-ms");
-        bind(context, "tokenLbPrepare", new PrepareProxyRequest(config.maxBodyBytes()));
+        bind(context, "tokenLbPrepare", new PrepareProxyRequest(config.maxBodyBytes(), !apiKeys.isEmpty(), deadlines,
+                hangups));
         bind(context, "tokenLbRelay", new RelayResponse(writeTimeout));
         bind(context, "tokenLbErrors", new ErrorReply());
         bind(context, "tokenLbStatus", exchange -> new StatusReport(balancer(context), counter(context)
                 .getOutputEstimator()).process(exchange));
-        List<String> models = config.get("tokenlb.models").isBlank()
-                ? List.of() : Arrays.stream(config.get("tokenlb.models").split(",")).map(String::trim).toList();
-        bind(context, "tokenLbModels", new ModelsList(models, Backends.parse(config.backends()), context));
+        bind(context, "tokenLbModels", new ModelsList(list(config.get("tokenlb.models")),
+                Backends.parse(config.backends()), context));
+        bind(context, "tokenLbMetrics", exchange -> {
+            exchange.getMessage().getHeaders().clear();
+            exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+            exchange.getMessage().setBody(metrics.scrape());
+        });
+        bind(context, "tokenLbReadiness", new HealthReport(true));
+        bind(context, "tokenLbLiveness", new HealthReport(false));
+
+        HealthCheckRegistry checks = HealthCheckRegistry.get(context);
+        if (checks != null) {
+            TokenLbHealthCheck check = new TokenLbHealthCheck();
+            check.setCamelContext(context);
+            checks.register(check);
+        }
+        // the balancer is a YAML bean, created when the routes load: bind its metrics once it exists, before
+        // the routes take traffic
+        context.addStartupListener((ctx, alreadyStarted) -> metrics.bind(balancer(ctx), counter(ctx),
+                () -> server.guard() == null ? 0 : server.guard().inflight()));
+    }
+
+    private static List<String> list(String commaSeparated) {
+        return commaSeparated.isBlank() ? List.of()
+                : Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
     }
 
     /**
@@ -113,7 +151,7 @@ public final class GatewaySetup {
         // open request, plus room for /health and /tokenlb/status while the gateway is full
         options.setWorkerPoolSize(config.maxConcurrent() + 16);
         // a route lives as long as its stream; do not report a long generation as a blocked thread
-        options.setMaxWorkerExecuteTime(config.getLong("tokenlb.read-timeout-ms") * 4);
+        options.setMaxWorkerExecuteTime(config.getLong("tokenlb.total-timeout-ms") * 2);
         options.setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS);
         return options;
     }
@@ -123,12 +161,18 @@ public final class GatewaySetup {
         http.setMaxTotalConnections(connections);
         http.setConnectionsPerRoute(connections);
         http.setConnectTimeout(config.getLong("tokenlb.connect-timeout-ms"));
-        http.setSoTimeout(config.getLong("tokenlb.read-timeout-ms"));
-        http.setResponseTimeout(config.getLong("tokenlb.read-timeout-ms"));
+        // Deadlines cuts late calls with a clear reason; the socket timeout is only a backstop behind it
+        long backstop = Math.max(config.getLong("tokenlb.first-byte-timeout-ms"), config.getLong("tokenlb.idle-timeout-ms"))
+                        + 5_000;
+        http.setSoTimeout(backstop);
+        http.setResponseTimeout(backstop);
         http.setConnectionRequestTimeout(config.getLong("tokenlb.connection-wait-ms"));
         http.setAutomaticRetriesDisabled(true); // never resend a POST behind the balancer's back
         http.setContentCompressionDisabled(true); // relay bytes as they come; a gzip stream would be buffered
         http.setFollowRedirects(false);
+        // lets a client hang-up or a deadline cancel a call still waiting for the backend's headers
+        http.setHttpClientConfigurer(builder -> builder.addExecInterceptorFirst("tokenlb-upstream-calls",
+                new UpstreamCalls()));
     }
 
     /** Closes the gateway's Vert.x instance when the context stops. */

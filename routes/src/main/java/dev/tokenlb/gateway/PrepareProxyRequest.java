@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpServerRequest;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
 /**
@@ -34,9 +35,20 @@ final class PrepareProxyRequest implements Processor {
             "authorization", "accept", "openai-organization", "openai-project", "openai-beta", "x-request-id");
 
     private final long maxBodyBytes;
+    private final boolean gatewayKeys;
+    private final Deadlines deadlines;
+    private final ClientHangups hangups;
 
-    PrepareProxyRequest(long maxBodyBytes) {
+    /**
+     * @param gatewayKeys true when clients authenticate to the gateway itself ({@code tokenlb.api-keys}): their
+     *                    {@code Authorization} is then the gateway's key and is not passed on
+     * @param deadlines   the timeouts to watch this exchange with, or null for none
+     */
+    PrepareProxyRequest(long maxBodyBytes, boolean gatewayKeys, Deadlines deadlines, ClientHangups hangups) {
         this.maxBodyBytes = maxBodyBytes;
+        this.gatewayKeys = gatewayKeys;
+        this.deadlines = deadlines;
+        this.hangups = hangups;
     }
 
     @Override
@@ -44,7 +56,7 @@ final class PrepareProxyRequest implements Processor {
         Message in = exchange.getIn();
         Map<String, Object> forwarded = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         if (in instanceof HttpMessage http) {
-            exchange.setProperty(GatewayProperties.CLIENT, new ClientConnection(http.getResponse()));
+            watch(exchange, new ClientConnection(http.getResponse(), exchange, hangups.of(http.getRequest())));
             HttpServerRequest request = http.getRequest();
             for (String name : FORWARDED_HEADERS) {
                 String value = request.getHeader(name);
@@ -71,11 +83,35 @@ final class PrepareProxyRequest implements Processor {
             throw new InvalidRequestException("We could not parse the JSON body of your request. (HINT: the body must"
                     + " be JSON encoded as UTF-8; it has bytes that are not valid UTF-8.)", null);
         }
+        if (gatewayKeys) {
+            forwarded.remove("authorization");
+        }
         in.getHeaders().clear();
         in.getHeaders().putAll(forwarded);
         in.setHeader(Exchange.CONTENT_TYPE, "application/json");
         in.setHeader(Exchange.HTTP_METHOD, "POST");
         in.setBody(body);
+    }
+
+    /**
+     * Binds the connection for the backend calls made on this thread, and watches its deadlines, until the exchange
+     * is done.
+     */
+    private void watch(Exchange exchange, ClientConnection client) {
+        exchange.setProperty(GatewayProperties.CLIENT, client);
+        UpstreamCalls.bind(client);
+        if (deadlines != null) {
+            deadlines.watch(client);
+        }
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                UpstreamCalls.unbind(client);
+                if (deadlines != null) {
+                    deadlines.forget(client);
+                }
+            }
+        });
     }
 
     /** Strict UTF-8 check, decoding through a small buffer so a large body is not copied. */

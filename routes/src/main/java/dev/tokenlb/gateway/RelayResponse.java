@@ -40,6 +40,7 @@ final class RelayResponse implements Processor {
             "proxy-authenticate", "proxy-authorization", "host");
 
     static final String BACKEND_HEADER = "x-tokenlb-backend";
+    static final String DECISION_HEADER = "x-tokenlb-decision";
 
     private final long clientWriteTimeoutMillis;
 
@@ -60,6 +61,10 @@ final class RelayResponse implements Processor {
         String target = exchange.getProperty(TokenLbConstants.TARGET, String.class);
         if (target != null) {
             response.putHeader(BACKEND_HEADER, target);
+        }
+        String decision = exchange.getProperty(TokenLbConstants.DECISION, String.class);
+        if (decision != null) {
+            response.putHeader(DECISION_HEADER, decision);
         }
         Object body = reply.getBody();
         if (body instanceof InputStream in) {
@@ -100,8 +105,9 @@ final class RelayResponse implements Processor {
         byte[] buf = new byte[8192];
         try {
             int n;
-            while (!client.isClosed() && (n = in.read(buf)) >= 0) {
+            while (!client.isClosed() && client.timedOut() == null && (n = in.read(buf)) >= 0) {
                 if (n > 0) {
+                    client.bodyArrived();
                     progress.firstByte();
                 }
                 byte[] chunk;
@@ -132,8 +138,18 @@ final class RelayResponse implements Processor {
                 endClosed(response);
                 return;
             }
-            LOG.warn("backend reply failed mid-stream: {}", e.toString());
-            endAfterFailure(response, sse);
+            progress.broken();
+            if (client.timedOut() != null) {
+                LOG.warn("backend reply cut by the {} timeout", client.timedOut());
+            } else {
+                LOG.warn("backend reply failed mid-stream: {}", e.toString());
+            }
+            endAfterFailure(response, sse, client.timedOut());
+            return;
+        }
+        if (client.timedOut() != null && !client.isClosed()) {
+            progress.broken(); // cut between two reads
+            endAfterFailure(response, sse, client.timedOut());
             return;
         }
         if (!client.isClosed()) {
@@ -160,10 +176,14 @@ final class RelayResponse implements Processor {
     }
 
     /** The status line is gone already: tell an SSE client in-band, and cut a plain body short so it is seen as broken. */
-    private void endAfterFailure(HttpServerResponse response, boolean sse) throws Exception {
+    private void endAfterFailure(HttpServerResponse response, boolean sse, String timedOut) throws Exception {
         if (sse) {
-            String event = "data: " + new OpenAiError(502, "server_error", "backend_stream_failed",
-                    "The backend's stream ended with an error before it was complete", null).toJson() + "\n\n";
+            OpenAiError error = timedOut != null
+                    ? new OpenAiError(504, "server_error", "backend_timeout",
+                            "The backend's stream was cut by the gateway's " + timedOut + " timeout", null)
+                    : new OpenAiError(502, "server_error", "backend_stream_failed",
+                            "The backend's stream ended with an error before it was complete", null);
+            String event = "data: " + error.toJson() + "\n\n";
             response.write(Buffer.buffer(event));
             await(response.end());
         } else {

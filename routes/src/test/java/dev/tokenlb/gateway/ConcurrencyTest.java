@@ -106,7 +106,10 @@ class ConcurrencyTest extends GatewayTestSupport {
     protected Properties gatewaySettings() {
         Properties p = new Properties();
         // far below the default 300 s: a backend call stuck this long shows up as a 504, which fails the test
-        p.setProperty("tokenlb.read-timeout-ms", "20000");
+        p.setProperty("tokenlb.first-byte-timeout-ms", "20000");
+        // ejection keeps a backend that just failed out for a while, so the 'calm' spread below would measure the
+        // cool-down rather than the pick; ejection has its own tests (HealthAndFailoverTest, ChaosTest)
+        p.setProperty("tokenlb.eject-after", "0");
         // The four backends are equal by construction, but with speed learning on the balancer weighs them apart: on
         // two shared cores the per-reply decode rates the relay measures are noise (120 to 2,100 tok/s seen for one
         // simulated speed), and in one run a backend judged 2.4x faster held 4.9x the tokens of another (median

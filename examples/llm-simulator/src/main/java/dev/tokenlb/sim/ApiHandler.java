@@ -54,6 +54,10 @@ final class ApiHandler implements Handler<HttpServerRequest> {
                 if (kind != null) {
                     stats.onFailed();
                 }
+                int retryAfter = faults.retryAfterSeconds();
+                if (retryAfter > 0) {
+                    request.response().putHeader("Retry-After", Integer.toString(retryAfter));
+                }
                 sendError(request.response(), failure, "simulated failure (status " + failure + ")");
             } else if (kind != null) {
                 generate(kind, request, body.result());

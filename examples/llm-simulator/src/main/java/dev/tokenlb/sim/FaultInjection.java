@@ -9,6 +9,7 @@ final class FaultInjection {
     private volatile int failureStatus;
     private volatile long stallBeforeFirstTokenMillis;
     private volatile int dropAfterTokens;
+    private volatile int retryAfterSeconds;
 
     int failureStatus() {
         return failureStatus;
@@ -43,7 +44,19 @@ final class FaultInjection {
         this.dropAfterTokens = tokens;
     }
 
+    int retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
+    void setRetryAfterSeconds(int seconds) {
+        if (seconds < 0) {
+            throw new IllegalArgumentException("retry-after must be >= 0 seconds (0 = no header), was " + seconds);
+        }
+        this.retryAfterSeconds = seconds;
+    }
+
     void clear() {
+        retryAfterSeconds = 0;
         failureStatus = 0;
         stallBeforeFirstTokenMillis = 0;
         dropAfterTokens = 0;

@@ -136,6 +136,11 @@ public final class SimulatedLlmServer implements AutoCloseable {
         faults.setFailureStatus(status);
     }
 
+    /** With a failure status on, also sends {@code Retry-After: seconds}; 0 = no header. */
+    public void setRetryAfterSeconds(int seconds) {
+        faults.setRetryAfterSeconds(seconds);
+    }
+
     /**
      * Holds each new generation request this many literal milliseconds (not scaled by {@code timeScale}) before it
      * enters the engine queue; a stream's headers go out at once. 0 = off.

@@ -37,6 +37,14 @@ public class JavaDslGatewayRoutes extends RouteBuilder {
         balancer.setFailoverExceptions(propertyInject("tokenlb.failover-exceptions", String.class));
         balancer.setLearnSpeed(propertyInject("tokenlb.learn-speed", Boolean.class));
         balancer.setDecay(propertyInject("tokenlb.decay", Boolean.class));
+        balancer.setFailoverStatuses(propertyInject("tokenlb.failover-statuses", String.class));
+        balancer.setEjectAfter(propertyInject("tokenlb.eject-after", Integer.class));
+        balancer.setEjectMillis(propertyInject("tokenlb.eject-ms", Long.class));
+        balancer.setMaxEjectMillis(propertyInject("tokenlb.max-eject-ms", Long.class));
+        balancer.setProbePath(propertyInject("tokenlb.probe-path", String.class));
+        balancer.setProbeIntervalMillis(propertyInject("tokenlb.probe-interval-ms", Long.class));
+        balancer.setProbeTimeoutMillis(propertyInject("tokenlb.probe-timeout-ms", Long.class));
+        balancer.setExplain(propertyInject("tokenlb.explain", Boolean.class));
 
         TokenCountingProcessor counter = new TokenCountingProcessor();
         counter.setEncoding(propertyInject("tokenlb.encoding", String.class));
@@ -72,8 +80,13 @@ public class JavaDslGatewayRoutes extends RouteBuilder {
                 .process("tokenLbModels");
 
         from("platform-http:/health?httpMethodRestrict=GET").routeId("tokenlb-health")
-                .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
-                .setBody(constant("{\"status\":\"UP\"}"));
+                .process("tokenLbReadiness");
+        from("platform-http:/health/ready?httpMethodRestrict=GET").routeId("tokenlb-health-ready")
+                .process("tokenLbReadiness");
+        from("platform-http:/health/live?httpMethodRestrict=GET").routeId("tokenlb-health-live")
+                .process("tokenLbLiveness");
+        from("platform-http:/metrics?httpMethodRestrict=GET").routeId("tokenlb-metrics")
+                .process("tokenLbMetrics");
 
         from("platform-http:/tokenlb/status?httpMethodRestrict=GET").routeId("tokenlb-status")
                 .process("tokenLbStatus");

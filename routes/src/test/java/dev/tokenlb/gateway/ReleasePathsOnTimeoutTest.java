@@ -19,25 +19,25 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A backend slower than {@code tokenlb.read-timeout-ms} (1500 ms here) costs the client a clear error, not a hang, and
- * the lease comes back. The simulator's stall ({@code setStallBeforeFirstTokenMillis}, literal milliseconds) holds a
+ * A backend slower than {@code tokenlb.first-byte-timeout-ms} (1500 ms here) costs the client a clear error, not a
+ * hang, the lease comes back, and the backend's call is cut. The simulator's stall ({@code setStallBeforeFirstTokenMillis}, literal milliseconds) holds a
  * request before generation: a non-streamed reply then sends nothing at all until it is done, while a stream has sent
  * its headers already and goes quiet between them and the first event.
  */
 @Timeout(60)
-class ReleasePathsOnReadTimeoutTest extends GatewayTestSupport {
+class ReleasePathsOnTimeoutTest extends GatewayTestSupport {
 
     private static final long READ_TIMEOUT_MS = 1_500;
 
     @Override
     protected Properties gatewaySettings() {
         Properties p = new Properties();
-        p.setProperty("tokenlb.read-timeout-ms", Long.toString(READ_TIMEOUT_MS));
+        p.setProperty("tokenlb.first-byte-timeout-ms", Long.toString(READ_TIMEOUT_MS));
         return p;
     }
 
     @Test
-    void backendSilentPastTheReadTimeoutGives504AndReleases() throws Exception {
+    void backendSilentPastTheFirstByteTimeoutGives504AndReleases() throws Exception {
         cluster.backends().forEach(b -> b.setStallBeforeFirstTokenMillis(6_000));
 
         long start = System.nanoTime();
@@ -47,7 +47,7 @@ class ReleasePathsOnReadTimeoutTest extends GatewayTestSupport {
         assertEquals(504, r.statusCode(), r.body());
         JsonObject error = errorOf(r.body());
         assertEquals("server_error", error.getString("type"));
-        assertTrue(error.getString("message").matches(".*backend-\\d.*did not answer in time.*"), r.body());
+        assertTrue(error.getString("message").matches(".*backend-\\d.*did not start its reply within the gateway's first-byte timeout.*"), r.body());
         assertTrue(tookMillis >= READ_TIMEOUT_MS - 100 && tookMillis < 5_000, "answered after " + tookMillis + " ms");
         // a timeout is not retried (the backend may have started the work): one lease
         assertSettled(ledger(), leases(backendOf(r), 1));
@@ -56,13 +56,13 @@ class ReleasePathsOnReadTimeoutTest extends GatewayTestSupport {
     }
 
     @Test
-    void streamSilentPastTheReadTimeoutEndsWithAnErrorEventAndReleases() throws Exception {
+    void streamSilentPastTheFirstByteTimeoutEndsWithATimeoutEventAndReleases() throws Exception {
         cluster.backends().forEach(b -> b.setStallBeforeFirstTokenMillis(6_000));
 
         HttpResponse<String> r = post("/v1/chat/completions", chat("slow stream", true, 10));
 
         assertEquals(200, r.statusCode(), "the stream's status line went out before the stall");
-        assertTrue(lastDataLine(r.body()).contains("\"backend_stream_failed\""), r.body());
+        assertTrue(lastDataLine(r.body()).contains("\"backend_timeout\""), r.body());
         assertFalse(r.body().contains("[DONE]"), r.body());
         assertSettled(ledger(), leases(backendOf(r), 1));
         awaitTrue(() -> cancelled() == 1, Duration.ofSeconds(5), this::simStats);

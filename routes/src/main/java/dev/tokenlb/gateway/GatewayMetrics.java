@@ -1,0 +1,117 @@
+package dev.tokenlb.gateway;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+
+import dev.tokenlb.AttemptOutcome;
+import dev.tokenlb.BalancerListener;
+import dev.tokenlb.TokenAwareLoadBalancer;
+import dev.tokenlb.TokenCountingProcessor;
+import dev.tokenlb.cost.LearnedOutputEstimator;
+import dev.tokenlb.health.BackendHealth;
+import dev.tokenlb.ledger.Target;
+import dev.tokenlb.ledger.TokenLedger;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/**
+ * The gateway's metrics in Prometheus text ({@code GET /metrics}): per backend the tokens and requests in flight,
+ * tokens routed, attempts by outcome, failovers, ejections and health; the pick's latency; the gateway's requests in
+ * flight and its replies by status; and, with the learned output estimate, its error per model. Counters the
+ * balancer keeps are read when scraped; events come through {@link BalancerListener}.
+ * <p>
+ * Thread-safe.
+ */
+final class GatewayMetrics implements BalancerListener {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Timer pick = Timer.builder("tokenlb.pick")
+            .description("Time to pick a backend and reserve the request's tokens")
+            .publishPercentiles(0.5, 0.99)
+            .register(registry);
+
+    /** Binds the balancer's per-backend state and starts hearing its events. */
+    void bind(TokenAwareLoadBalancer balancer, TokenCountingProcessor counter, IntSupplier gatewayInflight) {
+        TokenLedger ledger = balancer.getLedger();
+        BackendHealth health = balancer.getHealth();
+        for (int i = 0; i < ledger.size(); i++) {
+            int index = i;
+            String name = ledger.target(i).name();
+            Gauge.builder("tokenlb.backend.inflight.tokens", () -> ledger.inflightTokens(index))
+                    .description("Tokens reserved on the backend and not yet released").tag("backend", name)
+                    .register(registry);
+            Gauge.builder("tokenlb.backend.inflight.requests", () -> ledger.inflightRequests(index))
+                    .description("Requests in flight on the backend").tag("backend", name).register(registry);
+            FunctionCounter.builder("tokenlb.backend.routed.tokens", ledger,
+                    l -> l.snapshot().get(index).totalTokens())
+                    .description("Tokens reserved on the backend since start").tag("backend", name)
+                    .register(registry);
+            FunctionCounter.builder("tokenlb.backend.ejections", health, h -> h.ejections(index))
+                    .description("Times the backend was ejected").tag("backend", name).register(registry);
+            Gauge.builder("tokenlb.backend.usable", () -> health.admits(index) ? 1 : 0)
+                    .description("1 if the backend may take a request now, 0 while ejected").tag("backend", name)
+                    .register(registry);
+            Gauge.builder("tokenlb.backend.speed", () -> balancer.getSpeeds().relativeSpeed(index))
+                    .description("Learned decode speed relative to the other backends").tag("backend", name)
+                    .register(registry);
+        }
+        Gauge.builder("tokenlb.gateway.inflight.requests", gatewayInflight::getAsInt)
+                .description("Requests the gateway is serving now").register(registry);
+        if (counter != null && counter.getOutputEstimator() instanceof LearnedOutputEstimator learned) {
+            Gauge.builder("tokenlb.output.estimate.mean.absolute.error", () -> meanAbsoluteError(learned))
+                    .description("Mean absolute error of the learned output estimate, in tokens, over all models")
+                    .register(registry);
+        }
+        balancer.setListener(this);
+    }
+
+    private static double meanAbsoluteError(LearnedOutputEstimator learned) {
+        List<LearnedOutputEstimator.ModelAccuracy> all = learned.accuracy();
+        double sum = 0;
+        long n = 0;
+        for (LearnedOutputEstimator.ModelAccuracy a : all) {
+            sum += a.meanAbsoluteError() * a.replies();
+            n += a.replies();
+        }
+        return n == 0 ? 0 : sum / n;
+    }
+
+    @Override
+    public void picked(Target target, long cost, long pickNanos) {
+        pick.record(pickNanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void attempted(Target target, AttemptOutcome outcome) {
+        Counter.builder("tokenlb.backend.attempts").description("Attempts at the backend by outcome")
+                .tag("backend", target.name()).tag("outcome", outcome.label()).register(registry).increment();
+    }
+
+    @Override
+    public void failedOver(Target from, AttemptOutcome outcome) {
+        Counter.builder("tokenlb.failovers").description("Requests sent on to another backend after a failed attempt")
+                .tag("backend", from.name()).tag("outcome", outcome.label()).register(registry).increment();
+    }
+
+    @Override
+    public void noTarget(boolean noneAdmitted) {
+        Counter.builder("tokenlb.no.backend").description("Requests for which no backend could be picked")
+                .tag("reason", noneAdmitted ? "ejected" : "all-tried").register(registry).increment();
+    }
+
+    /** A reply left the gateway with this status; 0 if the client hung up before it ended. */
+    void replied(int status) {
+        Counter.builder("tokenlb.gateway.responses").description("Replies by HTTP status; closed: the client hung up")
+                .tag("status", status == 0 ? "closed" : Integer.toString(status)).register(registry).increment();
+    }
+
+    /** The Prometheus text exposition. */
+    String scrape() {
+        return registry.scrape();
+    }
+}
