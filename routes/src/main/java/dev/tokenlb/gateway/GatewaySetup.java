@@ -67,8 +67,8 @@ public final class GatewaySetup {
                 config.getLong("tokenlb.idle-timeout-ms"), config.getLong("tokenlb.total-timeout-ms"));
         context.addService(deadlines);
         // on stop, routes first wait for open exchanges (streams included) up to the grace period
-        context.getShutdownStrategy().setTimeUnit(TimeUnit.MILLISECONDS);
-        context.getShutdownStrategy().setTimeout(config.getLong("tokenlb.shutdown-grace-ms"));
+        // (in seconds, Camel's unit, which camel-main and test kits also set it in)
+        context.getShutdownStrategy().setTimeout(Math.max(1, (config.getLong("tokenlb.shutdown-grace-ms") + 999) / 1000));
 
         long writeTimeout = config.getLong("tokenlb.client-write-timeout-ms");
         bind(context, "tokenLbPrepare", new PrepareProxyRequest(config.maxBodyBytes(), !apiKeys.isEmpty(), deadlines,

@@ -89,9 +89,13 @@ final class HttpGuard implements Handler<RoutingContext> {
                     null), "1", false);
             return;
         }
+        // the status is counted when the head goes out; a hang-up before that counts as 'closed' (0)
+        ctx.addHeadersEndHandler(v -> replies.accept(ctx.response().getStatusCode()));
         ctx.addEndHandler(done -> {
             inflight.decrementAndGet();
-            replies.accept(done.succeeded() ? ctx.response().getStatusCode() : 0); // 0: the client hung up first
+            if (done.failed() && !ctx.response().headWritten()) {
+                replies.accept(0);
+            }
         });
         hangups.follow(ctx);
         String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
