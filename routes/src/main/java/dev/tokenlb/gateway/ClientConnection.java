@@ -27,6 +27,7 @@ final class ClientConnection {
     private final Exchange exchange;
     private final long startedNanos = System.nanoTime();
     private volatile boolean closed;
+    private volatile boolean finished;
     private volatile String timedOut;
     private volatile InputStream upstream;
     private volatile Cancellable upstreamCall;
@@ -62,8 +63,17 @@ final class ClientConnection {
         return timedOut;
     }
 
+    /** The exchange is done: later calls on this thread (a stale binding) are none of this connection's business. */
+    void finished() {
+        finished = true;
+        upstreamCall = null;
+    }
+
     /** The call to the backend now under way (its headers not in yet): cancelled if the exchange is cut. */
     void calling(Cancellable call) {
+        if (finished) {
+            return;
+        }
         this.upstreamCall = call;
         if (closed || timedOut != null) {
             call.cancel();

@@ -106,6 +106,7 @@ final class PrepareProxyRequest implements Processor {
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
+                client.finished();
                 UpstreamCalls.unbind(client);
                 if (deadlines != null) {
                     deadlines.forget(client);

@@ -54,6 +54,12 @@ final class StatusReport implements Processor {
                 b.put("pendingPrefillTokens", ledger.pendingPrefillTokens(i));
                 b.put("totalRequests", s.totalRequests());
                 b.put("totalTokens", s.totalTokens());
+                if (balancer.getHealth() != null) {
+                    b.put("health", balancer.getHealth().state(i).label());
+                    b.put("usable", balancer.getHealth().admits(i));
+                    b.put("failuresInARow", balancer.getHealth().failuresInARow(i));
+                    b.put("ejections", balancer.getHealth().ejections(i));
+                }
                 if (speeds != null) {
                     b.put("decodeTokensPerSecond", round(speeds.decodeTokensPerSecond(i)));
                     b.put("relativeSpeed", round(speeds.relativeSpeed(i)));

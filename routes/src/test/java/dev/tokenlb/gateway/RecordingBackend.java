@@ -30,6 +30,8 @@ final class RecordingBackend implements AutoCloseable {
     private final HttpServer server;
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
     volatile long silentAfterFirstEvent;
+    /** When above 0: stream 100 events, one every this many milliseconds. */
+    volatile long trickleEveryMillis;
 
     RecordingBackend() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -50,6 +52,25 @@ final class RecordingBackend implements AutoCloseable {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         seen.add(new Seen(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
                 exchange.getRequestHeaders(), body));
+        long every = trickleEveryMillis;
+        if (every > 0) {
+            exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream out = exchange.getResponseBody();
+            try {
+                for (int i = 0; i < 100; i++) {
+                    out.write(("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"t" + i + "\"}}]}\n\n")
+                            .getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    Thread.sleep(every);
+                }
+                out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+            } catch (InterruptedException | IOException e) {
+                // cut off by the gateway, or stopped
+            }
+            exchange.close();
+            return;
+        }
         long silence = silentAfterFirstEvent;
         if (silence > 0) {
             exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
