@@ -16,6 +16,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -30,6 +33,14 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 final class GatewayMetrics implements BalancerListener {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    GatewayMetrics() {
+        // the JVM's own: heap and threads are what open streams cost (see the README's sizing section)
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+    }
+
     private final Timer pick = Timer.builder("tokenlb.pick")
             .description("Time to pick a backend and reserve the request's tokens")
             .publishPercentiles(0.5, 0.99)
