@@ -41,7 +41,7 @@ public final class GatewaySetup {
     public static void install(CamelContext context, GatewayConfig config) throws Exception {
         context.getPropertiesComponent().setOverrideProperties(config.toProperties());
 
-        Vertx vertx = Vertx.vertx(vertxOptions(config));
+        Vertx vertx = WorkerThreads.vertx(vertxOptions(config), config.get("tokenlb.virtual-threads"));
         context.getRegistry().bind("vertx", Vertx.class, vertx);
         context.addService(new VertxCloser(vertx)); // added first, so stopped after the server
 

@@ -71,7 +71,10 @@ final class GatewayProcess implements AutoCloseable {
         Map<String, Double> out = new TreeMap<>();
         for (String line : get("/metrics").body().split("\n")) {
             for (String name : names) {
-                if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+                // a name may carry a label filter such as jvm_memory_used_bytes{area="heap"
+                boolean match = name.contains("{") ? line.startsWith(name)
+                        : line.startsWith(name + "{") || line.startsWith(name + " ");
+                if (match) {
                     double v = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
                     out.merge(name, v, Double::sum);
                 }
