@@ -1,0 +1,83 @@
+package dev.tokenlb.overhead;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The real gateway, {@code java -Xmx256m -jar token-lb-gateway.jar}, as a child process on a free loopback port in
+ * front of the fake backend; its CPU is the whole JVM's (every thread: event loops, workers, GC, JIT). Not
+ * thread-safe.
+ */
+final class GatewayContender implements Contender {
+
+    private final ChildProcess process;
+    private final int port;
+    private final String description;
+
+    private GatewayContender(ChildProcess process, int port, String description) {
+        this.process = process;
+        this.port = port;
+        this.description = description;
+    }
+
+    /**
+     * @param jar       the gateway's runnable jar
+     * @param backend   the fake backend's base URL
+     * @param extraArgs JVM options added before {@code -jar} (for experiments: another GC, a larger heap)
+     * @param logDir    where {@code gateway.log} goes
+     */
+    static GatewayContender start(Path jar, String backend, List<String> extraArgs, Path logDir)
+        throws IOException, InterruptedException {
+        if (!Files.isRegularFile(jar)) {
+            throw new IOException("no gateway jar at " + jar.toAbsolutePath() + "; build it with: mvn -B -q -pl routes "
+                                  + "-am package -DskipTests");
+        }
+        int port = FreePort.pick();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx256m");
+        command.addAll(extraArgs);
+        command.add("-Dtokenlb.host=127.0.0.1");
+        command.add("-Dtokenlb.port=" + port);
+        command.add("-Dtokenlb.backends=" + backend);
+        command.add("-jar");
+        command.add(jar.toString());
+        ChildProcess process = ChildProcess.start("gateway", command, logDir.resolve("gateway.log"));
+        try {
+            process.awaitHealthy("http://127.0.0.1:" + port + "/health/live", Duration.ofSeconds(90));
+        } catch (IOException | InterruptedException e) {
+            process.close();
+            throw e;
+        }
+        return new GatewayContender(process, port, String.join(" ", command));
+    }
+
+    @Override
+    public String name() {
+        return "gateway";
+    }
+
+    @Override
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public long cpuTicks() {
+        return ProcStat.cpuTicks(process.pid());
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}
