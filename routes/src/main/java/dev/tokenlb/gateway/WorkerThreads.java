@@ -3,6 +3,10 @@ package dev.tokenlb.gateway;
 import java.lang.reflect.Method;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -12,11 +16,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds the gateway's Vert.x, whose worker pool runs every proxied exchange and holds a thread for as long as its
- * reply streams. {@code tokenlb.virtual-threads}: {@code false} (default) a pool of platform threads sized from
- * {@code tokenlb.max-concurrent}; {@code true} a virtual thread per exchange (JDK 21 and later: a waiting stream then
+ * reply streams. {@code tokenlb.virtual-threads}: {@code false} (default) an elastic pool of platform threads, up to
+ * the worker pool size ({@code tokenlb.max-concurrent} and a margin), that starts a thread only when none is idle and
+ * ends one idle for a minute; {@code true} a virtual thread per exchange (JDK 21 and later: a waiting stream then
  * costs a few kilobytes of heap instead of a platform thread's stack; the gateway still sheds load beyond
  * {@code max-concurrent}); {@code auto} virtual threads where the JDK has them. Looked up reflectively, so the
  * gateway still compiles and runs on Java 17.
+ * <p>
+ * Why elastic: Vert.x's own pool is a {@code ThreadPoolExecutor} whose core size is the pool size, so it starts a new
+ * thread for each task until all {@code max-concurrent} exist, idle or not, and keeps them. Hundreds of idle threads
+ * cost every GC pause a scan of their stacks, and a request handed to a cold thread waits for it to wake. Measured
+ * with the hop-overhead benchmark (README).
  */
 final class WorkerThreads {
 
@@ -38,12 +48,20 @@ final class WorkerThreads {
                                                           + mode + "'");
         };
         LoggerFactory.getLogger(WorkerThreads.class).info("exchanges run on {}", virtual
-                ? "virtual threads" : "a pool of " + options.getWorkerPoolSize() + " platform threads");
-        if (!virtual) {
-            return Vertx.vertx(options);
-        }
-        ExecutorServiceFactory perTask = (threadFactory, concurrency, maxConcurrency) -> newVirtualPerTask();
-        return new VertxBuilder(options).executorServiceFactory(perTask).init().vertx();
+                ? "virtual threads" : "an elastic pool of up to " + options.getWorkerPoolSize() + " platform threads");
+        ExecutorServiceFactory factory = virtual ? (threadFactory, concurrency, maxConcurrency) -> newVirtualPerTask()
+                : WorkerThreads::elastic;
+        return new VertxBuilder(options).executorServiceFactory(factory).init().vertx();
+    }
+
+    /**
+     * Threads up to {@code maxConcurrency}, started only when no idle one takes the task (a synchronous hand-off), and
+     * ended after a minute idle. Past the maximum a task is refused; the gateway sheds requests before that.
+     */
+    static ExecutorService elastic(ThreadFactory threadFactory, Integer concurrency, Integer maxConcurrency) {
+        int max = maxConcurrency == null ? (concurrency == null ? 20 : concurrency) : maxConcurrency;
+        return new ThreadPoolExecutor(0, Math.max(1, max), 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                threadFactory);
     }
 
     static boolean available() {

@@ -45,6 +45,12 @@ public final class CapacityMain {
             System.out.printf(Locale.ROOT, "capacity: %d streams in steps of %d every %d s, held %d s, a token every %d"
                               + " ms; gateway heap %s, max-concurrent %d, java %s %s%n", o.streams, o.step,
                     o.stepSeconds, o.holdSeconds, o.intervalMillis, o.heap, o.maxConcurrent, o.java, o.jvmOptions);
+            if (o.direct) {
+                try (StreamClient client = new StreamClient(clients, a.url(), o.streams + 16)) {
+                    runDirect(o, client);
+                }
+                return;
+            }
             try (GatewayProcess gateway = new GatewayProcess(o.java, o.gatewayJar, o.heap, o.jvmOptions, settings,
                     o.out.resolve("gateway.log"));
                  StreamClient client = new StreamClient(clients, gateway.url(), o.streams + 16)) {
@@ -65,12 +71,8 @@ public final class CapacityMain {
         int opened = 0;
         for (int s = 0; s < steps; s++) {
             int n = Math.min(o.step, o.streams - opened);
-            for (int i = 0; i < n; i++) {
-                long left = endOfHold - System.nanoTime();
-                client.open(s, (int) Math.max(2, TimeUnit.NANOSECONDS.toMillis(left) / o.intervalMillis));
-            }
+            openSpread(o, client, s, n, endOfHold);
             opened += n;
-            Thread.sleep(TimeUnit.SECONDS.toMillis(o.stepSeconds));
             samples.add(sample(start, opened, s, gateway, client));
             System.out.println(samples.get(samples.size() - 1).row());
         }
@@ -92,6 +94,53 @@ public final class CapacityMain {
         samples.add(sample(start, opened, -1, gateway, client));
         System.out.println(samples.get(samples.size() - 1).row());
         report(o, samples, client.probes(), ledger, gateway.alive());
+    }
+
+    /**
+     * Opens {@code n} streams spread evenly over the step (a steady arrival rate, as traffic comes, rather than one
+     * burst), each long enough to end together at the end of the hold.
+     */
+    private static void openSpread(CapacityOptions o, StreamClient client, int step, int n, long endOfHold)
+            throws InterruptedException {
+        long stepStart = System.nanoTime();
+        long gap = TimeUnit.SECONDS.toNanos(o.stepSeconds) / n;
+        for (int i = 0; i < n; i++) {
+            long due = stepStart + i * gap;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            long left = endOfHold - System.nanoTime();
+            client.open(step, (int) Math.max(2, TimeUnit.NANOSECONDS.toMillis(left) / o.intervalMillis));
+        }
+        long rest = stepStart + TimeUnit.SECONDS.toNanos(o.stepSeconds) - System.nanoTime();
+        if (rest > 0) {
+            TimeUnit.NANOSECONDS.sleep(rest);
+        }
+    }
+
+    /** The same ramp straight to one backend: first-chunk times of the client and backend alone. */
+    private static void runDirect(CapacityOptions o, StreamClient client) throws Exception {
+        int steps = (o.streams + o.step - 1) / o.step;
+        long start = System.nanoTime();
+        long endOfHold = start + TimeUnit.SECONDS.toNanos((long) steps * o.stepSeconds + o.holdSeconds);
+        int opened = 0;
+        for (int s = 0; s < steps; s++) {
+            int n = Math.min(o.step, o.streams - opened);
+            openSpread(o, client, s, n, endOfHold);
+            opened += n;
+            int step = s;
+            double[] ttfc = client.probes().stream().filter(p -> p.step == step)
+                    .mapToDouble(StreamProbe::firstChunkMillis).filter(v -> v >= 0).sorted().toArray();
+            System.out.printf(Locale.ROOT, "direct: %d opened, first chunk p50 %.1f / p99 %.1f ms%n", opened,
+                    Percentile.of(ttfc, 0.5), Percentile.of(ttfc, 0.99));
+        }
+        while (client.probes().stream().anyMatch(StreamProbe::open)
+               && System.nanoTime() < endOfHold + TimeUnit.SECONDS.toNanos(60)) {
+            Thread.sleep(250);
+        }
+        System.out.println("direct: " + client.probes().stream().filter(p -> p.done).count() + " complete, "
+                           + client.probes().stream().filter(p -> p.error != null).count() + " errors");
     }
 
     private static Map<String, Double> ledger(GatewayProcess gateway) throws Exception {

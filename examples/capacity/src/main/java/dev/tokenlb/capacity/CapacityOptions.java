@@ -11,8 +11,8 @@ final class CapacityOptions {
     static final String USAGE = """
             usage: java -jar examples/capacity/target/token-lb-capacity.jar [options]
               --streams N         open streams to reach (default 2000)
-              --step N            streams opened per step (default 250)
-              --step-seconds S    time between steps (default 3)
+              --step N            streams opened per step, spread evenly over it (default 250)
+              --step-seconds S    length of a step (default 3)
               --hold-seconds S    time all streams stay open together (default 15)
               --interval-ms MS    time between two tokens of a stream (default 500)
               --heap SIZE         the gateway's heap, -Xmx and -Xms (default 256m)
@@ -20,6 +20,8 @@ final class CapacityOptions {
               --java PATH         java binary for the gateway (default: this one); a JDK 21+ enables virtual threads
               --jvm-opt OPT       extra JVM option for the gateway (repeatable), such as -Dtokenlb.virtual-threads=false
               --gateway-jar PATH  default routes/target/token-lb-gateway.jar
+              --direct            no gateway: the client streams from a backend itself (what the client and
+                                  backend cost on their own)
               --out DIR           default examples/results/<date>-capacity-<streams>
             """;
 
@@ -34,6 +36,7 @@ final class CapacityOptions {
     final List<String> jvmOptions = new ArrayList<>();
     String gatewayJar = GatewayProcess.defaultJar();
     Path out;
+    boolean direct;
 
     static CapacityOptions parse(String[] args) {
         CapacityOptions o = new CapacityOptions();
@@ -41,6 +44,10 @@ final class CapacityOptions {
             String a = args[i];
             if (a.equals("--help") || a.equals("-h")) {
                 throw new IllegalArgumentException(USAGE);
+            }
+            if (a.equals("--direct")) {
+                o.direct = true;
+                continue;
             }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("option " + a + " needs a value\n" + USAGE);
