@@ -41,6 +41,7 @@ final class RelayResponse implements Processor {
 
     static final String BACKEND_HEADER = "x-tokenlb-backend";
     static final String DECISION_HEADER = "x-tokenlb-decision";
+    private static final byte[] EMPTY = new byte[0];
 
     private final long clientWriteTimeoutMillis;
 
@@ -72,9 +73,11 @@ final class RelayResponse implements Processor {
             if (sse) {
                 response.putHeader("Cache-Control", "no-cache"); // camel-http drops the backend's
                 response.putHeader("X-Accel-Buffering", "no");
+                response.setChunked(true);
+                response.writeHead(); // the client sees the status at once, as from the backend, not with the first token
             }
-            response.setChunked(true);
-            response.writeHead(); // the client sees the status at once, as from the backend, not with the first token
+            // a plain body goes out with its head in one write when it comes in one read (the usual JSON reply):
+            // every write from this worker is a hand-off to the event loop
             client.relaying(in);
             try {
                 pump(in, client, sse, ReplyProgress.of(exchange));
@@ -103,6 +106,7 @@ final class RelayResponse implements Processor {
         SseEventFramer framer = sse ? new SseEventFramer() : null;
         ReplyTokens tokens = new ReplyTokens();
         byte[] buf = new byte[8192];
+        byte[] pending = null; // plain body: the last piece read, written when the next comes or with the end
         try {
             int n;
             while (!client.isClosed() && client.timedOut() == null && (n = in.read(buf)) >= 0) {
@@ -118,8 +122,15 @@ final class RelayResponse implements Processor {
                         progress.outputTokens(tokens.counted());
                     }
                 } else {
-                    chunk = java.util.Arrays.copyOf(buf, n);
                     tokens.body(buf, n);
+                    chunk = EMPTY;
+                    if (n > 0) {
+                        chunk = pending == null ? EMPTY : pending;
+                        pending = java.util.Arrays.copyOf(buf, n);
+                        if (chunk.length > 0 && !response.isChunked()) {
+                            response.setChunked(true); // a second piece: the body streams
+                        }
+                    }
                 }
                 if (chunk.length > 0) {
                     response.write(Buffer.buffer(chunk));
@@ -154,7 +165,7 @@ final class RelayResponse implements Processor {
         }
         if (!client.isClosed()) {
             progress.finished(tokens.reported());
-            await(response.end());
+            await(pending == null ? response.end() : response.end(Buffer.buffer(pending)));
         } else {
             endClosed(response);
         }
@@ -177,15 +188,25 @@ final class RelayResponse implements Processor {
 
     /** The status line is gone already: tell an SSE client in-band, and cut a plain body short so it is seen as broken. */
     private void endAfterFailure(HttpServerResponse response, boolean sse, String timedOut) throws Exception {
+        OpenAiError error = timedOut != null
+                ? new OpenAiError(504, "server_error", "backend_timeout",
+                        "The backend's reply was cut by the gateway's " + timedOut + " timeout", null)
+                : new OpenAiError(502, "server_error", "backend_stream_failed",
+                        "The backend's reply ended with an error before it was complete", null);
         if (sse) {
-            OpenAiError error = timedOut != null
-                    ? new OpenAiError(504, "server_error", "backend_timeout",
-                            "The backend's stream was cut by the gateway's " + timedOut + " timeout", null)
-                    : new OpenAiError(502, "server_error", "backend_stream_failed",
-                            "The backend's stream ended with an error before it was complete", null);
             String event = "data: " + error.toJson() + "\n\n";
             response.write(Buffer.buffer(event));
             await(response.end());
+        } else if (!response.headWritten()) {
+            // nothing of the plain body went out yet: a clear error instead of a cut connection
+            String backend = response.headers().get(BACKEND_HEADER);
+            response.headers().clear();
+            if (backend != null) {
+                response.putHeader(BACKEND_HEADER, backend);
+            }
+            response.setChunked(false);
+            response.setStatusCode(error.status()).putHeader("Content-Type", "application/json");
+            await(response.end(error.toJson()));
         } else {
             response.reset();
             endClosed(response);

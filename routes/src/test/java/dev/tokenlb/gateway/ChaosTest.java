@@ -1,16 +1,13 @@
 package dev.tokenlb.gateway;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +29,9 @@ import org.junit.jupiter.api.Timeout;
 import static dev.tokenlb.gateway.ReleasePathsTest.allZero;
 import static dev.tokenlb.gateway.ReleasePathsTest.awaitTrue;
 import static dev.tokenlb.gateway.ReleasePathsTest.sendPost;
+import static dev.tokenlb.gateway.TestThreads.awaitQuietly;
+import static dev.tokenlb.gateway.TestThreads.sleep;
+import static dev.tokenlb.gateway.TestThreads.started;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -186,7 +186,8 @@ class ChaosTest extends GatewayTestSupport {
         try {
             HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream in = response.body()) {
-                String outcome = read(kind, response.statusCode(), in);
+                String outcome = ReplyOutcomes.read(kind != Kind.PLAIN, kind == Kind.HANG_UP_MID_STREAM,
+                        response.statusCode(), in);
                 long took = (System.nanoTime() - began) / 1_000_000;
                 return took > REQUEST_BOUND_MS ? "TOO SLOW (" + took + " ms) " + outcome : outcome;
             }
@@ -197,42 +198,6 @@ class ChaosTest extends GatewayTestSupport {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted";
-        }
-    }
-
-    private static String read(Kind kind, int status, InputStream body) throws IOException {
-        if (status != 200) {
-            String text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
-            return status + (isErrorJson(text) ? " error json" : " without error json: " + text);
-        }
-        if (kind == Kind.PLAIN) {
-            String text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
-            return text.contains("\"chat.completion\"") && text.contains("\"finish_reason\"") ? "200 complete"
-                    : "200 INCOMPLETE";
-        }
-        BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
-        String last = null;
-        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-            if (line.startsWith("data: ")) {
-                if (kind == Kind.HANG_UP_MID_STREAM) {
-                    return "client hung up"; // closing the body stream drops the connection
-                }
-                last = line;
-            }
-        }
-        if ("data: [DONE]".equals(last)) {
-            return "200 stream complete";
-        }
-        return last != null && isErrorJson(last.substring(6)) ? "200 stream ended by error event"
-                : "200 stream TRUNCATED without an error";
-    }
-
-    private static boolean isErrorJson(String text) {
-        try {
-            ReleasePathsTest.errorOf(text);
-            return true;
-        } catch (Exception | AssertionError e) {
-            return false;
         }
     }
 
@@ -290,28 +255,5 @@ class ChaosTest extends GatewayTestSupport {
 
     private int port() {
         return Integer.parseInt(baseUrl().substring(baseUrl().lastIndexOf(':') + 1));
-    }
-
-    private static Thread started(String name, Runnable body) {
-        Thread t = new Thread(body, name);
-        t.setDaemon(true);
-        t.start();
-        return t;
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

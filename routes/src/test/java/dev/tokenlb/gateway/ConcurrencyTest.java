@@ -1,15 +1,12 @@
 package dev.tokenlb.gateway;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,6 +40,8 @@ import org.junit.jupiter.api.Timeout;
 
 import static dev.tokenlb.gateway.ReleasePathsTest.allZero;
 import static dev.tokenlb.gateway.ReleasePathsTest.awaitTrue;
+import static dev.tokenlb.gateway.TestThreads.awaitQuietly;
+import static dev.tokenlb.gateway.TestThreads.started;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -264,7 +263,7 @@ class ConcurrencyTest extends GatewayTestSupport {
         ScheduledFuture<?> bound = watchdog.schedule(() -> closeQuietly(body),
                 Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         try (body) {
-            return read(call, response.statusCode(), body);
+            return ReplyOutcomes.read(call.stream(), call.hangUp(), response.statusCode(), body);
         } catch (IOException e) {
             if (System.nanoTime() - deadline >= 0) {
                 return "HUNG in the body";
@@ -273,42 +272,6 @@ class ConcurrencyTest extends GatewayTestSupport {
                     : response.statusCode() + " body broken: " + e.getClass().getSimpleName();
         } finally {
             bound.cancel(false);
-        }
-    }
-
-    private static String read(Call call, int status, InputStream body) throws IOException {
-        if (status != 200) {
-            String text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
-            return status + (isErrorJson(text) ? " error json" : " without error json");
-        }
-        if (!call.stream()) {
-            String text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
-            return text.contains("\"chat.completion\"") && text.contains("\"finish_reason\"")
-                    ? "200 complete" : "200 INCOMPLETE";
-        }
-        BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
-        String last = null;
-        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-            if (line.startsWith("data: ")) {
-                if (call.hangUp()) {
-                    return "client hung up"; // closing the body stream (try-with-resources) drops the connection
-                }
-                last = line;
-            }
-        }
-        if ("data: [DONE]".equals(last)) {
-            return "200 stream complete";
-        }
-        return last != null && isErrorJson(last.substring(6)) ? "200 stream ended by error event"
-                : "200 stream TRUNCATED without an error";
-    }
-
-    private static boolean isErrorJson(String text) {
-        try {
-            ReleasePathsTest.errorOf(text);
-            return true;
-        } catch (Exception | AssertionError e) {
-            return false;
         }
     }
 
@@ -377,21 +340,6 @@ class ConcurrencyTest extends GatewayTestSupport {
                 .append(" failed=").append(b.stats().failed()).append(" inFlight=").append(b.stats().inFlight())
                 .append(']'));
         return s.toString();
-    }
-
-    private static Thread started(String name, Runnable body) {
-        Thread thread = new Thread(body, name);
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static void closeQuietly(InputStream in) {

@@ -3,7 +3,6 @@ package dev.tokenlb.gateway;
 import java.net.http.HttpResponse;
 import java.util.Properties;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -19,19 +18,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * events so far and an in-band timeout error, the lease comes back, and the silence counts against the backend.
  */
 @Timeout(60)
-class IdleTimeoutTest extends GatewayTestSupport {
-
-    private RecordingBackend backend;
+class IdleTimeoutTest extends RecordingBackendTestSupport {
 
     @Override
-    protected String backends() {
-        try {
-            backend = new RecordingBackend();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+    protected void configure(RecordingBackend backend) {
         backend.silentAfterFirstEvent = 10_000;
-        return backend.url();
     }
 
     @Override
@@ -39,13 +30,6 @@ class IdleTimeoutTest extends GatewayTestSupport {
         Properties p = new Properties();
         p.setProperty("tokenlb.idle-timeout-ms", "600");
         return p;
-    }
-
-    @AfterEach
-    void stopBackend() {
-        if (backend != null) {
-            backend.close();
-        }
     }
 
     @Test

@@ -32,6 +32,8 @@ final class RecordingBackend implements AutoCloseable {
     volatile long silentAfterFirstEvent;
     /** When above 0: stream 100 events, one every this many milliseconds. */
     volatile long trickleEveryMillis;
+    /** When true: declare a 10,000-byte JSON body, send 20 bytes of it, and drop the connection. */
+    volatile boolean breakPlainBody;
 
     RecordingBackend() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -52,6 +54,15 @@ final class RecordingBackend implements AutoCloseable {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         seen.add(new Seen(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
                 exchange.getRequestHeaders(), body));
+        if (breakPlainBody) {
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, 10_000);
+            exchange.getResponseBody().write("{\"id\":\"x\",\"object\":".getBytes(StandardCharsets.UTF_8));
+            exchange.getResponseBody().flush();
+            sleepQuietly(200);
+            exchange.close();
+            return;
+        }
         long every = trickleEveryMillis;
         if (every > 0) {
             exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
@@ -96,6 +107,14 @@ final class RecordingBackend implements AutoCloseable {
         exchange.sendResponseHeaders(200, reply.length);
         exchange.getResponseBody().write(reply);
         exchange.close();
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     Map<String, List<String>> lastHeaders() {

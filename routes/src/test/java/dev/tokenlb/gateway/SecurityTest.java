@@ -6,7 +6,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Properties;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -21,34 +20,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * reserved. The backend here records exactly what it received.
  */
 @Timeout(60)
-class SecurityTest extends GatewayTestSupport {
+class SecurityTest extends RecordingBackendTestSupport {
 
     private static final String KEY = "tlb-test-key-1";
-
-    private RecordingBackend backend;
-
-    @Override
-    protected String backends() {
-        try {
-            backend = new RecordingBackend();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return backend.url();
-    }
 
     @Override
     protected Properties gatewaySettings() {
         Properties p = new Properties();
         p.setProperty("tokenlb.api-keys", "other-key, " + KEY);
         return p;
-    }
-
-    @AfterEach
-    void stopBackend() {
-        if (backend != null) {
-            backend.close();
-        }
     }
 
     private HttpRequest.Builder request(String path) {

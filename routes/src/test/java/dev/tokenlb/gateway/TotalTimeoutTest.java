@@ -3,7 +3,6 @@ package dev.tokenlb.gateway;
 import java.net.http.HttpResponse;
 import java.util.Properties;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -19,19 +18,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the idle timeout alone would never end it.
  */
 @Timeout(60)
-class TotalTimeoutTest extends GatewayTestSupport {
-
-    private RecordingBackend backend;
+class TotalTimeoutTest extends RecordingBackendTestSupport {
 
     @Override
-    protected String backends() {
-        try {
-            backend = new RecordingBackend();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+    protected void configure(RecordingBackend backend) {
         backend.trickleEveryMillis = 100; // 100 events over 10 s, never 600 ms apart
-        return backend.url();
     }
 
     @Override
@@ -40,13 +31,6 @@ class TotalTimeoutTest extends GatewayTestSupport {
         p.setProperty("tokenlb.idle-timeout-ms", "600");
         p.setProperty("tokenlb.total-timeout-ms", "1200");
         return p;
-    }
-
-    @AfterEach
-    void stopBackend() {
-        if (backend != null) {
-            backend.close();
-        }
     }
 
     @Test

@@ -62,6 +62,7 @@ public class JavaDslGatewayRoutes extends RouteBuilder {
         api("tokenlb-chat-completions", "/v1/chat/completions", "chat");
         api("tokenlb-completions", "/v1/completions", "completions");
         api("tokenlb-embeddings", "/v1/embeddings", "embeddings");
+        api("tokenlb-responses", "/v1/responses", "responses");
 
         // The shared proxy: one loadBalance, so one ledger counts every API's requests per backend.
         from("direct:tokenlb-proxy").routeId("tokenlb-proxy")
