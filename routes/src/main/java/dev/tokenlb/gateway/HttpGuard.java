@@ -56,6 +56,12 @@ final class HttpGuard implements Handler<RoutingContext> {
         HttpGuard guard = new HttpGuard(limits, hangups, replies);
         router.route("/v1/*").order(-1000).handler(guard);
         router.errorHandler(413, guard::tooLarge);
+        // OpenAI clients parse error bodies as JSON: no HTML pages for unknown paths or wrong methods
+        router.errorHandler(404, ctx -> reply(ctx, 404, new OpenAiError(404, "invalid_request_error", "unknown_url",
+                "Unknown request URL: " + ctx.request().method() + " " + ctx.request().path(), null), null, false));
+        router.errorHandler(405, ctx -> reply(ctx, 405, new OpenAiError(405, "invalid_request_error",
+                "method_not_allowed", "Method " + ctx.request().method() + " is not allowed on "
+                                      + ctx.request().path(), null), null, false));
         return guard;
     }
 

@@ -128,8 +128,17 @@ class BadInputTest extends GatewayTestSupport {
                 .timeout(Duration.ofSeconds(10)).GET().build(), BodyHandlers.ofString());
 
         assertTrue(r.statusCode() >= 400 && r.statusCode() < 500, r.statusCode() + " " + r.body());
+        assertTrue(ReleasePathsTest.errorOf(r.body()).getString("message").contains("GET"), r.body());
         assertNothingReserved(before);
         assertStillServing();
+    }
+
+    @Test
+    void anUnknownPathGetsAJson404() throws Exception {
+        HttpResponse<String> r = http11.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/v1/no/such/thing"))
+                .timeout(Duration.ofSeconds(10)).GET().build(), BodyHandlers.ofString());
+        assertEquals(404, r.statusCode(), r.body());
+        assertEquals("unknown_url", ReleasePathsTest.errorOf(r.body()).getString("code"));
     }
 
     /**
