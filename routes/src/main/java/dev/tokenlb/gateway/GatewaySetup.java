@@ -78,7 +78,7 @@ public final class GatewaySetup {
         bind(context, "tokenLbStatus", exchange -> new StatusReport(balancer(context), counter(context)
                 .getOutputEstimator()).process(exchange));
         bind(context, "tokenLbModels", new ModelsList(list(config.get("tokenlb.models")),
-                Backends.parse(config.backends()), context));
+                Backends.parse(config.backends()), context, !apiKeys.isEmpty()));
         bind(context, "tokenLbMetrics", exchange -> {
             exchange.getMessage().getHeaders().clear();
             exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");

@@ -69,6 +69,23 @@ class GatewayRoutesTest extends GatewayTestSupport {
     }
 
     @Test
+    void aModelIsRetrievedByIdAndAnUnknownOneGetsAJson404() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(java.net.URI.create(baseUrl() + "/v1/models/sim-model"))
+                .header("id", "other").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        JsonObject model = (JsonObject) Jsoner.deserialize(r.body());
+        assertEquals("sim-model", model.getString("id"));
+        assertEquals("model", model.getString("object"));
+        HttpResponse<String> missing = get("/v1/models/no-such-model");
+        assertEquals(404, missing.statusCode(), missing.body());
+        assertEquals("model_not_found", ReleasePathsTest.errorOf(missing.body()).getString("code"));
+        HttpResponse<String> list = http.send(HttpRequest.newBuilder(java.net.URI.create(baseUrl() + "/v1/models"))
+                .header("id", "sim-model").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals("list", ((JsonObject) Jsoner.deserialize(list.body())).getString("object"),
+                "a client header named id does not turn the list into a retrieve");
+    }
+
+    @Test
     void statusShowsEveryBackendWithItsCounters() throws Exception {
         post("/v1/chat/completions", chat("count me", false, 10));
         awaitLedgerEmpty();

@@ -79,6 +79,8 @@ public class JavaDslGatewayRoutes extends RouteBuilder {
 
         from("platform-http:/v1/models?httpMethodRestrict=GET").routeId("tokenlb-models")
                 .process("tokenLbModels");
+        from("platform-http:/v1/models/{id}?httpMethodRestrict=GET").routeId("tokenlb-model")
+                .process("tokenLbModels");
 
         from("platform-http:/health?httpMethodRestrict=GET").routeId("tokenlb-health")
                 .process("tokenLbReadiness");
