@@ -119,8 +119,11 @@ public final class GatewayConfig {
         return p;
     }
 
+    /** The settings, with API keys masked. */
     @Override
     public String toString() {
-        return values.toString();
+        Map<String, String> shown = new TreeMap<>(values);
+        shown.computeIfPresent("tokenlb.api-keys", (k, v) -> v.isBlank() ? v : "****");
+        return shown.toString();
     }
 }

@@ -1,7 +1,10 @@
 package dev.tokenlb.gateway;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.IntSupplier;
 
 import dev.tokenlb.AttemptOutcome;
@@ -46,13 +49,29 @@ final class GatewayMetrics implements BalancerListener {
             .publishPercentiles(0.5, 0.99)
             .register(registry);
 
+    private final Counter noTargetEjected = Counter.builder("tokenlb.no.backend")
+            .description("Requests for which no backend could be picked").tag("reason", "ejected").register(registry);
+    private final Counter noTargetAllTried = Counter.builder("tokenlb.no.backend")
+            .description("Requests for which no backend could be picked").tag("reason", "all-tried").register(registry);
+    /** By status (0: the client hung up first); filled as statuses occur. */
+    private final AtomicReferenceArray<Counter> replies = new AtomicReferenceArray<>(600);
+    private volatile Map<Target, Counter[]> attempts = Map.of();
+    private volatile Map<Target, Counter[]> failovers = Map.of();
+
     /** Binds the balancer's per-backend state and starts hearing its events. */
     void bind(TokenAwareLoadBalancer balancer, TokenCountingProcessor counter, IntSupplier gatewayInflight) {
         TokenLedger ledger = balancer.getLedger();
         BackendHealth health = balancer.getHealth();
+        Map<Target, Counter[]> attemptCounters = new HashMap<>();
+        Map<Target, Counter[]> failoverCounters = new HashMap<>();
         for (int i = 0; i < ledger.size(); i++) {
             int index = i;
-            String name = ledger.target(i).name();
+            Target target = ledger.target(i);
+            String name = target.name();
+            attemptCounters.put(target, perOutcome("tokenlb.backend.attempts", "Attempts at the backend by outcome",
+                    target));
+            failoverCounters.put(target, perOutcome("tokenlb.failovers",
+                    "Requests sent on to another backend after a failed attempt at this one", target));
             Gauge.builder("tokenlb.backend.inflight.tokens", () -> ledger.inflightTokens(index))
                     .description("Tokens reserved on the backend and not yet released").tag("backend", name)
                     .register(registry);
@@ -78,6 +97,8 @@ final class GatewayMetrics implements BalancerListener {
                     .description("Mean absolute error of the learned output estimate, in tokens, over all models")
                     .register(registry);
         }
+        attempts = Map.copyOf(attemptCounters);
+        failovers = Map.copyOf(failoverCounters);
         balancer.setListener(this);
     }
 
@@ -99,26 +120,46 @@ final class GatewayMetrics implements BalancerListener {
 
     @Override
     public void attempted(Target target, AttemptOutcome outcome) {
-        Counter.builder("tokenlb.backend.attempts").description("Attempts at the backend by outcome")
-                .tag("backend", target.name()).tag("outcome", outcome.label()).register(registry).increment();
+        Counter[] byOutcome = attempts.get(target);
+        if (byOutcome != null) {
+            byOutcome[outcome.ordinal()].increment();
+        }
     }
 
     @Override
     public void failedOver(Target from, AttemptOutcome outcome) {
-        Counter.builder("tokenlb.failovers").description("Requests sent on to another backend after a failed attempt")
-                .tag("backend", from.name()).tag("outcome", outcome.label()).register(registry).increment();
+        Counter[] byOutcome = failovers.get(from);
+        if (byOutcome != null) {
+            byOutcome[outcome.ordinal()].increment();
+        }
     }
 
     @Override
     public void noTarget(boolean noneAdmitted) {
-        Counter.builder("tokenlb.no.backend").description("Requests for which no backend could be picked")
-                .tag("reason", noneAdmitted ? "ejected" : "all-tried").register(registry).increment();
+        (noneAdmitted ? noTargetEjected : noTargetAllTried).increment();
     }
 
     /** A reply left the gateway with this status; 0 if the client hung up before it ended. */
     void replied(int status) {
-        Counter.builder("tokenlb.gateway.responses").description("Replies by HTTP status; closed: the client hung up")
-                .tag("status", status == 0 ? "closed" : Integer.toString(status)).register(registry).increment();
+        int slot = status >= 100 && status < 600 ? status : 0;
+        Counter c = replies.get(slot);
+        if (c == null) {
+            c = Counter.builder("tokenlb.gateway.responses").description("Replies by HTTP status; closed: the client"
+                                                                         + " hung up")
+                    .tag("status", slot == 0 ? "closed" : Integer.toString(slot)).register(registry);
+            replies.set(slot, c);
+        }
+        c.increment();
+    }
+
+    /** One counter per outcome, by the outcome's ordinal: made once, so counting on the request path allocates nothing. */
+    private Counter[] perOutcome(String name, String description, Target target) {
+        Counter[] out = new Counter[AttemptOutcome.values().length];
+        for (AttemptOutcome o : AttemptOutcome.values()) {
+            out[o.ordinal()] = Counter.builder(name).description(description).tag("backend", target.name())
+                    .tag("outcome", o.label()).register(registry);
+        }
+        return out;
     }
 
     /** The Prometheus text exposition. */
