@@ -30,6 +30,9 @@ import org.slf4j.LoggerFactory;
  */
 final class WorkerThreads {
 
+    /** Platform threads kept even when idle. */
+    static final int CORE_THREADS = 32;
+
     private WorkerThreads() {
     }
 
@@ -55,12 +58,15 @@ final class WorkerThreads {
     }
 
     /**
-     * Threads up to {@code maxConcurrency}, started only when no idle one takes the task (a synchronous hand-off), and
-     * ended after a minute idle. Past the maximum a task is refused; the gateway sheds requests before that.
+     * Threads up to {@code maxConcurrency}: {@link #CORE_THREADS} kept, the others started only when no idle one takes
+     * the task (a synchronous hand-off) and ended after a minute idle. Past the maximum a task is refused; the gateway
+     * sheds requests before that.
      */
     static ExecutorService elastic(ThreadFactory threadFactory, Integer concurrency, Integer maxConcurrency) {
-        int max = maxConcurrency == null ? (concurrency == null ? 20 : concurrency) : maxConcurrency;
-        return new ThreadPoolExecutor(0, Math.max(1, max), 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+        int max = Math.max(1, maxConcurrency == null ? (concurrency == null ? 20 : concurrency) : maxConcurrency);
+        // a warm core that never ends, so that steady traffic does not start threads on the event loop that hands
+        // the tasks over; threads beyond it come for bursts and long streams, and go after a minute idle
+        return new ThreadPoolExecutor(Math.min(max, CORE_THREADS), max, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 threadFactory);
     }
 

@@ -14,23 +14,26 @@ import java.util.List;
  */
 final class GatewayContender implements Contender {
 
+    private final String name;
     private final ChildProcess process;
     private final int port;
     private final String description;
 
-    private GatewayContender(ChildProcess process, int port, String description) {
+    private GatewayContender(String name, ChildProcess process, int port, String description) {
+        this.name = name;
         this.process = process;
         this.port = port;
         this.description = description;
     }
 
     /**
+     * @param name      {@code gateway}, or {@code gateway-baseline} for another build run beside it
      * @param jar       the gateway's runnable jar
      * @param backend   the fake backend's base URL
      * @param extraArgs JVM options added before {@code -jar} (for experiments: another GC, a larger heap)
      * @param logDir    where {@code gateway.log} goes
      */
-    static GatewayContender start(Path jar, String backend, List<String> extraArgs, Path logDir)
+    static GatewayContender start(String name, Path jar, String backend, List<String> extraArgs, Path logDir)
         throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IOException("no gateway jar at " + jar.toAbsolutePath() + "; build it with: mvn -B -q -pl routes "
@@ -46,19 +49,19 @@ final class GatewayContender implements Contender {
         command.add("-Dtokenlb.backends=" + backend);
         command.add("-jar");
         command.add(jar.toString());
-        ChildProcess process = ChildProcess.start("gateway", command, logDir.resolve("gateway.log"));
+        ChildProcess process = ChildProcess.start(name, command, logDir.resolve(name + ".log"));
         try {
             process.awaitHealthy("http://127.0.0.1:" + port + "/health/live", Duration.ofSeconds(90));
         } catch (IOException | InterruptedException e) {
             process.close();
             throw e;
         }
-        return new GatewayContender(process, port, String.join(" ", command));
+        return new GatewayContender(name, process, port, String.join(" ", command));
     }
 
     @Override
     public String name() {
-        return "gateway";
+        return name;
     }
 
     @Override

@@ -57,8 +57,13 @@ public final class OverheadMain {
             contenders.add(Contender.direct(backend));
             if (options.contenders().contains("gateway")) {
                 System.out.println("starting the gateway from " + options.gatewayJar() + " ...");
-                contenders.add(GatewayContender.start(options.gatewayJar(), backend.url(), options.gatewayJvmArgs(),
-                                                      options.out()));
+                contenders.add(GatewayContender.start("gateway", options.gatewayJar(), backend.url(),
+                                                      options.gatewayJvmArgs(), options.out()));
+                if (options.baselineJar() != null) {
+                    System.out.println("starting the baseline gateway from " + options.baselineJar() + " ...");
+                    contenders.add(GatewayContender.start("gateway-baseline", options.baselineJar(), backend.url(),
+                                                          options.gatewayJvmArgs(), options.out()));
+                }
             }
             if (options.contenders().contains("nginx")) {
                 Optional<Path> nginx = NginxContender.findBinary();

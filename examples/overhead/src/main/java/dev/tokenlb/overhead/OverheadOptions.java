@@ -20,11 +20,13 @@ import java.util.List;
  * @param arrivals       spacing of arrivals
  * @param gatewayJar     the gateway's runnable jar
  * @param gatewayJvmArgs extra JVM options for the gateway child process
+ * @param baselineJar    another build of the gateway, run beside it as {@code gateway-baseline} (a change measured
+ *                       against what it changes, in one run), or null
  * @param seed           seed of request texts and Poisson arrivals
  */
 record OverheadOptions(List<Integer> rates, int seconds, int rounds, int warmupSeconds, List<String> contenders,
                        Path out, boolean stream, ArrivalSchedule.Kind arrivals, Path gatewayJar,
-                       List<String> gatewayJvmArgs, long seed) {
+                       List<String> gatewayJvmArgs, long seed, Path baselineJar) {
 
     static final List<String> ALL_CONTENDERS = List.of("direct", "gateway", "nginx");
 
@@ -42,6 +44,7 @@ record OverheadOptions(List<Integer> rates, int seconds, int rounds, int warmupS
           --gateway-jar routes/target/token-lb-gateway.jar
           --gateway-jvm-arg ARG     extra JVM option for the gateway (repeatable), e.g. -XX:+UseParallelGC
           --seed 42
+          --baseline-jar PATH       also run this build of the gateway, as gateway-baseline
         """;
 
     static OverheadOptions parse(String[] args, LocalDate today) {
@@ -56,6 +59,7 @@ record OverheadOptions(List<Integer> rates, int seconds, int rounds, int warmupS
         Path jar = defaultGatewayJar();
         List<String> jvmArgs = new ArrayList<>();
         long seed = 42;
+        Path baseline = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -71,11 +75,12 @@ record OverheadOptions(List<Integer> rates, int seconds, int rounds, int warmupS
                 case "--gateway-jar" -> jar = Path.of(value(args, ++i, arg));
                 case "--gateway-jvm-arg" -> jvmArgs.add(value(args, ++i, arg));
                 case "--seed" -> seed = Long.parseLong(value(args, ++i, arg));
+                case "--baseline-jar" -> baseline = Path.of(value(args, ++i, arg));
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'\n" + USAGE);
             }
         }
         return new OverheadOptions(rates, seconds, rounds, warmup, contenders, out, stream, arrivals, jar,
-                                   List.copyOf(jvmArgs), seed);
+                                   List.copyOf(jvmArgs), seed, baseline);
     }
 
     /** routes/target/token-lb-gateway.jar from the repository root, or from examples/overhead. */
