@@ -41,7 +41,8 @@ public final class GatewaySetup {
     public static void install(CamelContext context, GatewayConfig config) throws Exception {
         context.getPropertiesComponent().setOverrideProperties(config.toProperties());
 
-        Vertx vertx = WorkerThreads.vertx(vertxOptions(config), config.get("tokenlb.virtual-threads"));
+        WorkerThreads workers = WorkerThreads.start(vertxOptions(config), config.get("tokenlb.virtual-threads"));
+        Vertx vertx = workers.vertx();
         context.getRegistry().bind("vertx", Vertx.class, vertx);
         context.addService(new VertxCloser(vertx)); // added first, so stopped after the server
 
@@ -52,7 +53,7 @@ public final class GatewaySetup {
         List<String> apiKeys = list(config.get("tokenlb.api-keys"));
         ClientHangups hangups = new ClientHangups();
         HttpGuard.Limits limits = new HttpGuard.Limits(config.maxBodyBytes(), config.maxConcurrent(),
-                config.getLong("tokenlb.request-body-timeout-ms"), apiKeys, context::isStopping);
+                config.getLong("tokenlb.request-body-timeout-ms"), apiKeys, context::isStopping, workers::busy);
         GatewayMetrics metrics = new GatewayMetrics();
         GatewayHttpServer server = new GatewayHttpServer(http, limits, hangups, metrics::replied);
         server.setVertx(vertx);

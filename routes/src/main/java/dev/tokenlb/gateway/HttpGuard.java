@@ -4,9 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
+import java.util.function.IntSupplier;
 
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
@@ -34,8 +36,13 @@ import io.vertx.ext.web.RoutingContext;
 final class HttpGuard implements Handler<RoutingContext> {
 
     /** What the guard enforces. */
+    /**
+     * @param busyWorkers the worker tasks not finished yet ({@link WorkerThreads#busy()}): a request is shed also when
+     *                    they reach {@code maxConcurrent}, which happens when workers outlive their responses (a client
+     *                    that hung up, a CPU too busy to let them finish), so the pool is never exhausted
+     */
     record Limits(long maxBodyBytes, int maxConcurrent, long bodyTimeoutMillis, List<String> apiKeys,
-                  BooleanSupplier stopping) {
+                  BooleanSupplier stopping, IntSupplier busyWorkers) {
     }
 
     private final Limits limits;
@@ -56,6 +63,7 @@ final class HttpGuard implements Handler<RoutingContext> {
         HttpGuard guard = new HttpGuard(limits, hangups, replies);
         router.route("/v1/*").order(-1000).handler(guard);
         router.errorHandler(413, guard::tooLarge);
+        router.errorHandler(500, guard::failed);
         // OpenAI clients parse error bodies as JSON: no HTML pages for unknown paths or wrong methods
         router.errorHandler(404, ctx -> reply(ctx, 404, new OpenAiError(404, "invalid_request_error", "unknown_url",
                 "Unknown request URL: " + ctx.request().method() + " " + ctx.request().path(), null), null, false));
@@ -87,12 +95,11 @@ final class HttpGuard implements Handler<RoutingContext> {
                     "The gateway is shutting down; retry on another instance", null), "1", false);
             return;
         }
-        if (inflight.incrementAndGet() > limits.maxConcurrent()) {
+        if (inflight.incrementAndGet() > limits.maxConcurrent()
+            || limits.busyWorkers().getAsInt() >= limits.maxConcurrent()) {
             inflight.decrementAndGet();
-            replies.accept(503);
-            reply(ctx, 503, new OpenAiError(503, "server_error", "gateway_overloaded",
-                    "The gateway is serving its maximum of " + limits.maxConcurrent() + " requests; retry shortly",
-                    null), "1", false);
+            replies.accept(503); // refused before the end handler that counts replies is registered
+            overloaded(ctx);
             return;
         }
         // the status is counted when the head goes out; a hang-up before that counts as 'closed' (0)
@@ -124,6 +131,38 @@ final class HttpGuard implements Handler<RoutingContext> {
             ctx.request().headers().set(HttpHeaders.CONTENT_TYPE, "application/json");
         }
         ctx.next();
+    }
+
+    private void overloaded(RoutingContext ctx) {
+        reply(ctx, 503, new OpenAiError(503, "server_error", "gateway_overloaded",
+                "The gateway is serving its maximum of " + limits.maxConcurrent() + " requests; retry shortly",
+                null), "1", false);
+    }
+
+    /**
+     * A request that failed in Vert.x or platform-http rather than in a route (whose errors the route answers):
+     * refused by an exhausted worker pool, which is overload (503 with {@code Retry-After}), or anything else (a JSON
+     * 500 instead of Vert.x's plain text).
+     */
+    private void failed(RoutingContext ctx) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        if (causedBy(ctx.failure(), RejectedExecutionException.class)) {
+            overloaded(ctx);
+            return;
+        }
+        reply(ctx, 500, new OpenAiError(500, "server_error", "gateway_error",
+                "The gateway failed to handle the request", null), null, false);
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Compares in constant time, so the time taken tells nothing about a key. */

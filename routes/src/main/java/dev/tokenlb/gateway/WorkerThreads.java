@@ -6,7 +6,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -27,16 +29,39 @@ import org.slf4j.LoggerFactory;
  * thread for each task until all {@code max-concurrent} exist, idle or not, and keeps them. Hundreds of idle threads
  * cost every GC pause a scan of their stacks, and a request handed to a cold thread waits for it to wake. Measured
  * with the hop-overhead benchmark (README).
+ * <p>
+ * Counts the tasks handed to the pools and not yet finished ({@link #busy()}), so that {@link HttpGuard} sheds load
+ * before the pool is exhausted: its count of requests in flight ends with each response, while the worker that wrote
+ * it may still be finishing, or still be running for a client that has hung up.
  */
 final class WorkerThreads {
 
     /** Platform threads kept even when idle. */
     static final int CORE_THREADS = 32;
 
+    private final AtomicInteger busy = new AtomicInteger();
+    private Vertx vertx;
+
     private WorkerThreads() {
     }
 
-    static Vertx vertx(VertxOptions options, String mode) {
+    /** Starts a Vert.x whose worker pools run tasks on platform threads or virtual threads ({@code mode}), counted. */
+    static WorkerThreads start(VertxOptions options, String mode) {
+        WorkerThreads threads = new WorkerThreads();
+        threads.vertx = threads.build(options, mode);
+        return threads;
+    }
+
+    Vertx vertx() {
+        return vertx;
+    }
+
+    /** Tasks handed to the worker pools and not finished yet (with virtual threads, the exchanges running). */
+    int busy() {
+        return busy.get();
+    }
+
+    private Vertx build(VertxOptions options, String mode) {
         boolean virtual = switch (mode.trim().toLowerCase(Locale.ROOT)) {
             case "true" -> {
                 if (!available()) {
@@ -52,8 +77,10 @@ final class WorkerThreads {
         };
         LoggerFactory.getLogger(WorkerThreads.class).info("exchanges run on {}", virtual
                 ? "virtual threads" : "an elastic pool of up to " + options.getWorkerPoolSize() + " platform threads");
-        ExecutorServiceFactory factory = virtual ? (threadFactory, concurrency, maxConcurrency) -> newVirtualPerTask()
-                : WorkerThreads::elastic;
+        ExecutorServiceFactory factory = virtual
+                ? (threadFactory, concurrency, maxConcurrency) -> new Counted(newVirtualPerTask(), busy)
+                : (threadFactory, concurrency, maxConcurrency) -> new Counted(
+                        elastic(threadFactory, concurrency, maxConcurrency), busy);
         return new VertxBuilder(options).executorServiceFactory(factory).init().vertx();
     }
 
@@ -85,6 +112,59 @@ final class WorkerThreads {
             return (ExecutorService) m.invoke(null);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("virtual threads are not available on this JDK", e);
+        }
+    }
+
+    /** Counts each task from its hand-over until it has run (or was refused). */
+    private static final class Counted extends java.util.concurrent.AbstractExecutorService {
+        private final ExecutorService pool;
+        private final AtomicInteger busy;
+
+        Counted(ExecutorService pool, AtomicInteger busy) {
+            this.pool = pool;
+            this.busy = busy;
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            busy.incrementAndGet();
+            try {
+                pool.execute(() -> {
+                    try {
+                        task.run();
+                    } finally {
+                        busy.decrementAndGet();
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                busy.decrementAndGet();
+                throw e;
+            }
+        }
+
+        @Override
+        public void shutdown() {
+            pool.shutdown();
+        }
+
+        @Override
+        public java.util.List<Runnable> shutdownNow() {
+            return pool.shutdownNow();
+        }
+
+        @Override
+        public boolean isShutdown() {
+            return pool.isShutdown();
+        }
+
+        @Override
+        public boolean isTerminated() {
+            return pool.isTerminated();
+        }
+
+        @Override
+        public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+            return pool.awaitTermination(timeout, unit);
         }
     }
 }
