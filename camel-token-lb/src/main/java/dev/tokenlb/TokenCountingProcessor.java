@@ -36,6 +36,7 @@ import org.apache.camel.support.service.ServiceSupport;
 public class TokenCountingProcessor extends ServiceSupport implements org.apache.camel.Processor {
 
     private String encoding = "cl100k_base";
+    private int countCacheEntries = TokenCounter.DEFAULT_CACHE_ENTRIES;
     private String apiShape = "auto";
     private int defaultOutputTokens = 256;
     private int maxOutputTokens = 4096;
@@ -53,7 +54,7 @@ public class TokenCountingProcessor extends ServiceSupport implements org.apache
         if (maxOutputTokens < 0) {
             throw new IllegalArgumentException("maxOutputTokens must be >= 0, was " + maxOutputTokens);
         }
-        counter = TokenCounter.forEncoding(encoding);
+        counter = TokenCounter.forEncoding(encoding, countCacheEntries);
         shape = ApiShape.parse(apiShape);
         if (outputEstimator == null) {
             outputEstimator = OutputEstimators.forSpec(outputEstimate, defaultOutputTokens, maxOutputTokens);
@@ -136,6 +137,22 @@ public class TokenCountingProcessor extends ServiceSupport implements org.apache
     /** jtokkit encoding name: {@code cl100k_base} (default), {@code o200k_base}, {@code p50k_base}, ... */
     public void setEncoding(String encoding) {
         this.encoding = encoding;
+    }
+
+    public int getCountCacheEntries() {
+        return countCacheEntries;
+    }
+
+    /**
+     * How many long texts (256 characters or more: system prompts, earlier messages of a conversation) to remember the
+     * counts of, so that a conversation sent again on its next turn is hashed instead of tokenized; about 40 bytes
+     * each. Default {@value TokenCounter#DEFAULT_CACHE_ENTRIES}; 0 counts every text every time.
+     */
+    public void setCountCacheEntries(int countCacheEntries) {
+        if (countCacheEntries < 0) {
+            throw new IllegalArgumentException("countCacheEntries must be >= 0, was " + countCacheEntries);
+        }
+        this.countCacheEntries = countCacheEntries;
     }
 
     public String getApiShape() {

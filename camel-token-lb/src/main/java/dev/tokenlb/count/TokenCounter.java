@@ -23,6 +23,10 @@ import org.apache.camel.util.json.JsonObject;
  *
  * Text is counted with {@code countTokensOrdinary}: user text may contain special-token strings such as
  * {@code <|endoftext|>}, which count as ordinary text instead of being rejected.
+ * <p>
+ * Each counter remembers the counts of the long texts it counted recently ({@link #DEFAULT_CACHE_ENTRIES} of them by
+ * default): a conversation's system prompt and earlier messages, sent again on every turn, are then hashed instead of
+ * tokenized. The counts are exact either way.
  */
 public final class TokenCounter {
 
@@ -32,23 +36,37 @@ public final class TokenCounter {
     /** One registry for the JVM; the lazy one loads an encoding's vocabulary only when it is first asked for. */
     private static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
 
+    /** Texts whose counts a counter remembers by default; about 40 bytes each. */
+    public static final int DEFAULT_CACHE_ENTRIES = 4096;
+
     private final Encoding encoding;
 
     private TokenCounter(Encoding encoding) {
         this.encoding = encoding;
     }
 
+    /** As {@link #forEncoding(String, int)} with {@link #DEFAULT_CACHE_ENTRIES}. */
+    public static TokenCounter forEncoding(String name) {
+        return forEncoding(name, DEFAULT_CACHE_ENTRIES);
+    }
+
     /**
      * @param  name                     a jtokkit encoding name: {@code cl100k_base}, {@code o200k_base},
      *                                  {@code p50k_base}, {@code p50k_edit}, {@code r50k_base}; case-insensitive;
      *                                  null or blank means {@link #DEFAULT_ENCODING}
-     * @throws IllegalArgumentException naming the allowed encodings, for any other name
+     * @param  cacheEntries             how many long texts' counts to remember (rounded up to a power of two);
+     *                                  0 counts every text every time
+     * @throws IllegalArgumentException naming the allowed encodings, for any other name; for a negative cache size
      */
-    public static TokenCounter forEncoding(String name) {
+    public static TokenCounter forEncoding(String name, int cacheEntries) {
         String key = name == null || name.isBlank() ? DEFAULT_ENCODING : name.trim().toLowerCase(Locale.ROOT);
         EncodingType type = EncodingType.fromName(key).orElseThrow(() -> new IllegalArgumentException(
                 "Unknown token encoding '" + name + "'; allowed: " + allowedEncodings()));
-        return new TokenCounter(REGISTRY.getEncoding(type));
+        if (cacheEntries < 0) {
+            throw new IllegalArgumentException("cacheEntries must be >= 0, was " + cacheEntries);
+        }
+        Encoding encoding = REGISTRY.getEncoding(type);
+        return new TokenCounter(cacheEntries == 0 ? encoding : new CountCache(encoding, cacheEntries));
     }
 
     private static String allowedEncodings() {

@@ -52,6 +52,21 @@ final class ChatBodies {
         return Jsoner.serialize(request(messages, definitions));
     }
 
+    /**
+     * The next turn of a conversation: a system message, the text cut into {@code turns} alternating user/assistant
+     * messages (the history, the same on every turn), then a new user {@code question}.
+     */
+    static String nextTurn(String text, int turns, String question) {
+        JsonArray messages = new JsonArray();
+        messages.add(message("system", SYSTEM));
+        String[] parts = split(text, turns);
+        for (int i = 0; i < parts.length; i++) {
+            messages.add(message(i % 2 == 0 ? "user" : "assistant", parts[i]));
+        }
+        messages.add(message("user", question));
+        return Jsoner.serialize(request(messages, null));
+    }
+
     private static JsonObject request(JsonArray messages, JsonArray tools) {
         JsonObject body = new JsonObject();
         body.put("model", "llama-3.1-70b-instruct");

@@ -31,9 +31,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * <li>{@code jtokkitEncodeOrdinarySize}: {@code encodeOrdinary(text).size()}, building the token-id list;</li>
  * <li>{@code libraryCountChatBody}: {@code TokenCounter.count(body, AUTO)} on an OpenAI chat body holding the same
  * text (system + user message): parse, shape detection, walk and count;</li>
+ * <li>{@code libraryCountNextTurn} and {@code libraryCountNextTurnUncached}: the next turn of a conversation whose
+ * history holds the text (split into 8 messages) and whose last user message (a short question) is new on each call,
+ * with the counter's count cache (the default) and without it: earlier messages are hashed instead of tokenized;</li>
  * <li>{@code baselineCharScan}: one pass over the chars of the text (counting spaces), the cost floor of any
  * length-based estimate such as chars / 4. A bare {@code String.length()} is O(1) and not measured.</li>
  * </ul>
+ * Every counter but the next-turn one is made without a count cache, so each call really counts.
  * The primary score is calls per second. The secondary score {@code :tokens} is prompt tokens per second per core
  * (the prompt's cl100k_base count added per call, for the baseline too, so that rows compare directly); by hand:
  * tokens/s = ops/s x the token count printed once per trial by {@link Prompt#setUp}.
@@ -54,17 +58,26 @@ public class CountingBenchmark {
 
         Encoding encoding;
         TokenCounter counter;
+        TokenCounter cachedCounter;
         String text;
         String body;
+        /** The same history, each with another last question. */
+        String[] nextTurns;
         int textTokens;
         int bodyTokens;
+        int nextTurn;
 
         @Setup(Level.Trial)
         public void setUp() {
             encoding = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
-            counter = TokenCounter.forEncoding("cl100k_base");
+            counter = TokenCounter.forEncoding("cl100k_base", 0);
+            cachedCounter = TokenCounter.forEncoding("cl100k_base");
             text = Prompts.text(encoding, tokens, tokens);
             body = ChatBodies.singleTurn(text);
+            nextTurns = new String[1024];
+            for (int i = 0; i < nextTurns.length; i++) {
+                nextTurns[i] = ChatBodies.nextTurn(text, 8, "Question " + i + ": and what follows from that?");
+            }
             textTokens = encoding.countTokensOrdinary(text);
             bodyTokens = counter.count(body, ApiShape.AUTO).promptTokens();
             System.out.printf("%n[prompt ~%d] text: %d tokens, %d chars; chat body: %d prompt tokens, %d chars%n",
@@ -114,6 +127,20 @@ public class CountingBenchmark {
     @Benchmark
     public int jtokkitEncodeOrdinarySize(Prompt p, Tokens t) {
         int n = p.encoding.encodeOrdinary(p.text).size();
+        t.tokens += n;
+        return n;
+    }
+
+    @Benchmark
+    public int libraryCountNextTurn(Prompt p, Tokens t) {
+        int n = p.cachedCounter.count(p.nextTurns[p.nextTurn++ & 1023], ApiShape.AUTO).promptTokens();
+        t.tokens += n;
+        return n;
+    }
+
+    @Benchmark
+    public int libraryCountNextTurnUncached(Prompt p, Tokens t) {
+        int n = p.counter.count(p.nextTurns[p.nextTurn++ & 1023], ApiShape.AUTO).promptTokens();
         t.tokens += n;
         return n;
     }

@@ -57,7 +57,7 @@ public class ExtractionBenchmark {
         @Setup(Level.Trial)
         public void setUp() {
             Encoding encoding = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
-            counter = TokenCounter.forEncoding("cl100k_base");
+            counter = TokenCounter.forEncoding("cl100k_base", 0); // no count cache: every call counts
             switch (size) {
                 case "small":
                     body = ChatBodies.singleTurn(Prompts.text(encoding, 300, 300));

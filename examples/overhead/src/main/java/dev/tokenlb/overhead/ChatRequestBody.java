@@ -3,13 +3,16 @@ package dev.tokenlb.overhead;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 
 /**
  * Chat-size OpenAI requests: a system line and a user message of English-like text of about 300 cl100k_base tokens
  * ({@code ChatRequestBodyTest} counts them), {@code max_tokens} 16. The text is made of common whole words, about 5.3
- * characters a token, so 300 tokens take about 1,600 characters (free English prose runs nearer 4 a token). A few variants from a seeded
- * generator, so the gateway counts real, differing text rather than one cached string. Immutable, thread-safe.
+ * characters a token, so 300 tokens take about 1,600 characters (free English prose runs nearer 4 a token). A few
+ * variants from a seeded generator, each user message opened with the request's own number ("Request 123. "), so
+ * that no two requests carry the same text: the gateway remembers the counts of long texts it has seen (a
+ * conversation's history), and this benchmark is about requests it has not. Immutable, thread-safe.
  */
 final class ChatRequestBody {
 
@@ -26,25 +29,37 @@ final class ChatRequestBody {
         "project", "plan", "rate", "level", "summarize", "explain", "between", "because", "before", "after",
     };
 
-    private final Buffer[] variants;
+    private static final String MARK = "@@request-number@@";
 
-    private ChatRequestBody(Buffer[] variants) {
-        this.variants = variants;
+    /** Each variant's JSON before and after the request number, which opens the user message. */
+    private final byte[][] heads;
+    private final byte[][] tails;
+
+    private ChatRequestBody(byte[][] heads, byte[][] tails) {
+        this.heads = heads;
+        this.tails = tails;
     }
 
-    /** {@code count} different request bodies from {@code seed}. */
+    /** {@code count} different request texts from {@code seed}. */
     static ChatRequestBody of(int count, long seed, boolean stream) {
         SplittableRandom random = new SplittableRandom(seed);
-        Buffer[] variants = new Buffer[count];
+        byte[][] heads = new byte[count][];
+        byte[][] tails = new byte[count][];
         for (int i = 0; i < count; i++) {
-            variants[i] = json(englishLike(random, PROMPT_CHARS), stream).toBuffer();
+            String json = json(MARK + englishLike(random, PROMPT_CHARS), stream).encode();
+            int at = json.indexOf(MARK);
+            heads[i] = json.substring(0, at).getBytes(StandardCharsets.UTF_8);
+            tails[i] = json.substring(at + MARK.length()).getBytes(StandardCharsets.UTF_8);
         }
-        return new ChatRequestBody(variants);
+        return new ChatRequestBody(heads, tails);
     }
 
-    /** The body of request number {@code i} (variants in turn). */
+    /** The body of request number {@code i}: variant {@code i mod count}, its user message opened with {@code i}. */
     Buffer body(int i) {
-        return variants[Math.floorMod(i, variants.length)];
+        int v = Math.floorMod(i, heads.length);
+        byte[] number = ("Request " + i + ". ").getBytes(StandardCharsets.UTF_8);
+        return Buffer.buffer(heads[v].length + number.length + tails[v].length).appendBytes(heads[v])
+            .appendBytes(number).appendBytes(tails[v]);
     }
 
     static JsonObject json(String userText, boolean stream) {

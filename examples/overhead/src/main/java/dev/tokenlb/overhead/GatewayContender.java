@@ -35,13 +35,10 @@ final class GatewayContender implements Contender {
      */
     static GatewayContender start(String name, Path jar, String backend, List<String> extraArgs, Path logDir)
         throws IOException, InterruptedException {
-        if (!Files.isRegularFile(jar)) {
-            throw new IOException("no gateway jar at " + jar.toAbsolutePath() + "; build it with: mvn -B -q -pl routes "
-                                  + "-am package -DskipTests");
-        }
+        checkJar(jar);
         int port = FreePort.pick();
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(javaBinary());
         command.add("-Xmx256m");
         command.addAll(extraArgs);
         command.add("-Dtokenlb.host=127.0.0.1");
@@ -49,14 +46,57 @@ final class GatewayContender implements Contender {
         command.add("-Dtokenlb.backends=" + backend);
         command.add("-jar");
         command.add(jar.toString());
+        return start(name, command, port, "/health/live", logDir);
+    }
+
+    /**
+     * {@link PlainCamelProxy}, the least a Camel route on platform-http and camel-http does to proxy, run from the
+     * gateway's jar (the same Camel, Vert.x and HTTP client) with the same JVM options: the floor under the gateway.
+     */
+    static GatewayContender startPlainCamel(Path gatewayJar, String backend, List<String> extraArgs, Path logDir)
+        throws IOException, InterruptedException {
+        checkJar(gatewayJar);
+        int port = FreePort.pick();
+        Path self;
+        try {
+            self = Path.of(PlainCamelProxy.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IOException("cannot locate the overhead tool's own classes", e);
+        }
+        List<String> command = new ArrayList<>();
+        command.add(javaBinary());
+        command.add("-Xmx256m");
+        command.addAll(extraArgs);
+        command.add("-cp");
+        // the gateway's jar first: its Camel and Vert.x classes are the ones measured
+        command.add(gatewayJar + java.io.File.pathSeparator + self);
+        command.add(PlainCamelProxy.class.getName());
+        command.add(Integer.toString(port));
+        command.add(backend);
+        return start("camel", command, port, "/health/live", logDir);
+    }
+
+    private static GatewayContender start(String name, List<String> command, int port, String healthPath,
+                                          Path logDir) throws IOException, InterruptedException {
         ChildProcess process = ChildProcess.start(name, command, logDir.resolve(name + ".log"));
         try {
-            process.awaitHealthy("http://127.0.0.1:" + port + "/health/live", Duration.ofSeconds(90));
+            process.awaitHealthy("http://127.0.0.1:" + port + healthPath, Duration.ofSeconds(90));
         } catch (IOException | InterruptedException e) {
             process.close();
             throw e;
         }
         return new GatewayContender(name, process, port, String.join(" ", command));
+    }
+
+    private static void checkJar(Path jar) throws IOException {
+        if (!Files.isRegularFile(jar)) {
+            throw new IOException("no gateway jar at " + jar.toAbsolutePath() + "; build it with: mvn -B -q -pl routes "
+                                  + "-am package -DskipTests");
+        }
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     @Override

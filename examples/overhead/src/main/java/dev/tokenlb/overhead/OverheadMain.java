@@ -65,6 +65,11 @@ public final class OverheadMain {
                                                           options.gatewayJvmArgs(), options.out()));
                 }
             }
+            if (options.contenders().contains("camel")) {
+                System.out.println("starting a plain Camel proxy route from " + options.gatewayJar() + " ...");
+                contenders.add(GatewayContender.startPlainCamel(options.gatewayJar(), backend.url(),
+                                                                options.gatewayJvmArgs(), options.out()));
+            }
             if (options.contenders().contains("nginx")) {
                 Optional<Path> nginx = NginxContender.findBinary();
                 if (nginx.isPresent()) {

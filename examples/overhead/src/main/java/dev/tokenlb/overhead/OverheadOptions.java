@@ -14,7 +14,7 @@ import java.util.List;
  * @param seconds        length of one contender's window in a round
  * @param rounds         rounds; in each, every rate and every contender gets one window, contenders in a rotated order
  * @param warmupSeconds  unmeasured load per contender at the highest rate before the first round
- * @param contenders     among direct, gateway, nginx
+ * @param contenders     among direct, gateway, camel, nginx
  * @param out            where CSV, JSON, the table and the child processes' logs go
  * @param stream         send {@code "stream":true} (latency still to the reply's last byte)
  * @param arrivals       spacing of arrivals
@@ -28,7 +28,7 @@ record OverheadOptions(List<Integer> rates, int seconds, int rounds, int warmupS
                        Path out, boolean stream, ArrivalSchedule.Kind arrivals, Path gatewayJar,
                        List<String> gatewayJvmArgs, long seed, Path baselineJar) {
 
-    static final List<String> ALL_CONTENDERS = List.of("direct", "gateway", "nginx");
+    static final List<String> ALL_CONTENDERS = List.of("direct", "gateway", "camel", "nginx");
 
     static final String USAGE = """
         java -jar examples/overhead/target/token-lb-overhead.jar [options]
@@ -37,7 +37,9 @@ record OverheadOptions(List<Integer> rates, int seconds, int rounds, int warmupS
           --rounds 3                rounds (contenders interleaved in each, order rotated)
           --warmup 30               unmeasured seconds per contender at the highest rate first (the
                                     gateway's JIT needs tens of thousands of requests)
-          --contenders direct,gateway,nginx
+          --contenders direct,gateway,camel,nginx
+                                    camel: a plain Camel proxy route (platform-http to camel-http,
+                                    nothing else) from the gateway's jar, the floor under the gateway
           --out DIR                 default examples/results/<date>-overhead
           --stream                  streamed requests (SSE); latency is still to the last byte
           --arrivals uniform        uniform (fixed rate) or poisson

@@ -35,10 +35,13 @@ class ChatRequestBodyTest {
     }
 
     @Test
-    void variantsDifferAndRepeatInTurn() {
+    void everyRequestCarriesItsOwnTextOnAVariantInTurn() {
         ChatRequestBody bodies = ChatRequestBody.of(4, 42, false);
         assertNotEquals(userText(bodies, 0), userText(bodies, 1));
-        assertEquals(userText(bodies, 1), userText(bodies, 5));
+        assertNotEquals(userText(bodies, 1), userText(bodies, 5), "no two requests send the same text");
+        assertTrue(userText(bodies, 5).startsWith("Request 5. "), userText(bodies, 5));
+        assertEquals(userText(bodies, 1).substring("Request 1. ".length()),
+                     userText(bodies, 5).substring("Request 5. ".length()), "variant 1 again");
     }
 
     private static String userText(ChatRequestBody bodies, int i) {

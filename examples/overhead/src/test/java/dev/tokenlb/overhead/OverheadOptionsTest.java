@@ -14,10 +14,10 @@ class OverheadOptionsTest {
     private static final LocalDate TODAY = LocalDate.of(2026, 11, 25);
 
     @Test
-    void defaultsMeasureAllThreeAtTwoHundredAndThousand() {
+    void defaultsMeasureEveryContenderAtTwoHundredAndThousand() {
         OverheadOptions o = OverheadOptions.parse(new String[0], TODAY);
         assertEquals(List.of(200, 1000), o.rates());
-        assertEquals(List.of("direct", "gateway", "nginx"), o.contenders());
+        assertEquals(List.of("direct", "gateway", "camel", "nginx"), o.contenders());
         assertEquals(Path.of("examples/results/2026-11-25-overhead"), o.out());
         assertEquals(ArrivalSchedule.Kind.UNIFORM, o.arrivals());
     }
