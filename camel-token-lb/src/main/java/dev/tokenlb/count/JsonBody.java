@@ -1,17 +1,15 @@
 package dev.tokenlb.count;
 
-import org.apache.camel.util.json.DeserializationException;
 import org.apache.camel.util.json.JsonObject;
-import org.apache.camel.util.json.Jsoner;
 
 /**
  * Parses a request body into a {@link JsonObject}, once, and refuses bodies nested deeper than {@link #MAX_DEPTH}.
  * <p>
- * Why the depth limit: Jsoner's deserializer is iterative (explicit stacks), so parsing a hostile body cannot overflow
- * the stack, but everything done with the result afterwards recurses per level: {@code Jsoner.serialize} (which we use
- * to count tool definitions), {@code hashCode}, {@code equals}, {@code toString}. A linear pre-scan that counts open
- * brackets outside strings is far cheaper than the parse itself and keeps every later step safe. Real requests nest a
- * dozen levels at most (tool parameter schemas being the deepest part). Stateless, thread-safe.
+ * Why the depth limit: {@link JsonParser} is iterative and refuses beyond {@value JsonParser#MAX_DEPTH}
+ * levels, but everything done with the result afterwards recurses per level too: {@code Jsoner.serialize} (which we
+ * use to count tool definitions), {@code hashCode}, {@code equals}, {@code toString}. A linear pre-scan that counts
+ * open brackets outside strings is far cheaper than the parse itself and keeps every later step safe. Real requests
+ * nest a dozen levels at most (tool parameter schemas being the deepest part). Stateless, thread-safe.
  */
 final class JsonBody {
 
@@ -48,9 +46,9 @@ final class JsonBody {
         }
         Object parsed;
         try {
-            parsed = Jsoner.deserialize(body);
-        } catch (DeserializationException | RuntimeException e) {
-            // Jsoner is a lenient hand-written parser; whatever it throws means we cannot read the body.
+            parsed = JsonParser.parse(body);
+        } catch (JsonParser.MalformedJsonException e) {
+            // The parser throws nothing else by contract; any other exception is a bug and should surface as one.
             parsed = null;
         }
         if (!(parsed instanceof JsonObject)) {
