@@ -6,6 +6,7 @@ import java.util.BitSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.tokenlb.ledger.Lease;
+import dev.tokenlb.ledger.QueueBound;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProcessor;
 import org.apache.camel.Exchange;
@@ -38,6 +39,9 @@ final class BalancedCall {
     /** The request as the first attempt got it, to send again after an answer that must not reach the client. */
     private final Message request;
     private int attempts;
+
+    /** When backends are full: work drains in seconds, so a client may try again soon. */
+    static final long SATURATED_RETRY_MILLIS = 1000;
 
     BalancedCall(TokenAwareLoadBalancer balancer, AsyncProcessor[] outputs, Exchange exchange, AsyncCallback callback,
                  long cost) {
@@ -98,6 +102,15 @@ final class BalancedCall {
 
     private void noTarget() {
         int size = balancer.getLedger().size();
+        Exception last = exchange.getException();
+        QueueBound bound = balancer.queueBound();
+        if (bound != null && bound.fullOnly(tried)) {
+            String message = (attempts == 0 ? "every backend" : "all " + attempts + " attempts failed and every other "
+                    + "backend") + " already holds its bound of " + bound.maxTokens() + " tokens in flight";
+            balancer.listener().noTarget(true);
+            exchange.setException(new BackendsSaturatedException(message, exchange, last, SATURATED_RETRY_MILLIS));
+            return;
+        }
         boolean noneAdmitted = tried.cardinality() < size;
         long retryAfter = noneAdmitted ? balancer.getHealth().millisUntilAdmitted() : -1;
         String message;
@@ -109,7 +122,6 @@ final class BalancedCall {
             message = "all " + attempts + " attempts failed";
         }
         balancer.listener().noTarget(noneAdmitted);
-        Exception last = exchange.getException();
         exchange.setException(new NoTargetAvailableException(message, exchange, last, retryAfter));
     }
 

@@ -12,6 +12,7 @@ import dev.tokenlb.health.BackendHealth;
 import dev.tokenlb.health.HealthPolicy;
 import dev.tokenlb.health.RetryAfter;
 import dev.tokenlb.ledger.Lease;
+import dev.tokenlb.ledger.QueueBound;
 import dev.tokenlb.ledger.Target;
 import dev.tokenlb.ledger.TokenLedger;
 import dev.tokenlb.pick.PickPolicies;
@@ -76,6 +77,7 @@ public class TokenAwareLoadBalancer extends LoadBalancerSupport {
     private int maxAttempts = 1;
     private String failoverExceptions = FailoverRule.DEFAULT_EXCEPTIONS;
     private long defaultCost = 1;
+    private long maxInflightTokens;
     private boolean learnSpeed;
     private boolean decay;
     private String failoverStatuses = FailoverRule.DEFAULT_STATUSES;
@@ -97,6 +99,7 @@ public class TokenAwareLoadBalancer extends LoadBalancerSupport {
     private volatile PickPolicy policy;
     private volatile FailoverRule failoverRule;
     private volatile BackendSpeeds speeds;
+    private volatile QueueBound queueBound;
 
     @Override
     protected void doInit() throws Exception {
@@ -117,7 +120,8 @@ public class TokenAwareLoadBalancer extends LoadBalancerSupport {
         }
         health = new BackendHealth(built.size(), new HealthPolicy(ejectAfter, ejectMillis, maxEjectMillis,
                 HealthPolicy.DEFAULT.maxRetryAfterMillis()), System::currentTimeMillis);
-        built.setAdmission(health);
+        queueBound = maxInflightTokens > 0 ? new QueueBound(built, maxInflightTokens, health) : null;
+        built.setAdmission(queueBound != null ? queueBound : health);
         authorizations = authorizations(targets);
         if (probePath != null && !probePath.isBlank()) {
             probe = new ActiveProbe(targets, health, probePath.trim(), probeIntervalMillis, probeTimeoutMillis);
@@ -305,6 +309,29 @@ public class TokenAwareLoadBalancer extends LoadBalancerSupport {
     }
 
     /** Passive health of the targets; null before the balancer is initialized. */
+    /** The bound on tokens in flight per backend, or null when there is none. */
+    QueueBound queueBound() {
+        return queueBound;
+    }
+
+    public long getMaxInflightTokens() {
+        return maxInflightTokens;
+    }
+
+    /**
+     * Load shedding on the backends' side: a backend holding this many tokens in flight (times its weight; prompt and
+     * expected output of its open requests, counted down as replies stream) takes no new request, and when every
+     * healthy backend is that full, a request fails at once with {@link BackendsSaturatedException} (503 with
+     * {@code Retry-After: 1} in the gateway), nothing reserved. A request larger than the bound still goes to a backend
+     * under it. Default 0: no bound. Set it near what a backend holds without queueing (its KV cache in tokens, say).
+     */
+    public void setMaxInflightTokens(long maxInflightTokens) {
+        if (maxInflightTokens < 0) {
+            throw new IllegalArgumentException("maxInflightTokens must be >= 0, was " + maxInflightTokens);
+        }
+        this.maxInflightTokens = maxInflightTokens;
+    }
+
     public BackendHealth getHealth() {
         return health;
     }

@@ -2,6 +2,7 @@ package dev.tokenlb.gateway;
 
 import java.util.List;
 
+import dev.tokenlb.BackendsSaturatedException;
 import dev.tokenlb.NoTargetAvailableException;
 import dev.tokenlb.TokenLbConstants;
 import dev.tokenlb.count.InvalidRequestException;
@@ -116,6 +117,10 @@ final class ErrorReply implements Processor {
         if (matches(failure, UNREACHABLE)) {
             return new OpenAiError(502, "server_error", "backend_unreachable",
                     "Could not reach the backend" + on + " (connection refused or broken)", null);
+        }
+        if (find(failure, BackendsSaturatedException.class) instanceof BackendsSaturatedException full) {
+            return new OpenAiError(503, "server_error", "backends_saturated",
+                    "Every backend is at its limit of work in flight: " + full.reason() + "; retry shortly", null);
         }
         if (find(failure, NoTargetAvailableException.class) instanceof NoTargetAvailableException none) {
             return new OpenAiError(503, "server_error", "no_backend_available",
