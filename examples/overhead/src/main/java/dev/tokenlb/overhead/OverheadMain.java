@@ -62,7 +62,7 @@ public final class OverheadMain {
                 if (options.baselineJar() != null) {
                     System.out.println("starting the baseline gateway from " + options.baselineJar() + " ...");
                     contenders.add(GatewayContender.start("gateway-baseline", options.baselineJar(), backend.url(),
-                                                          options.gatewayJvmArgs(), options.out()));
+                                                          options.baselineJvmArgs(), options.out()));
                 }
             }
             if (options.contenders().contains("camel")) {

@@ -20,13 +20,14 @@ import java.util.List;
  * @param arrivals       spacing of arrivals
  * @param gatewayJar     the gateway's runnable jar
  * @param gatewayJvmArgs extra JVM options for the gateway child process
+ * @param baselineJvmArgs JVM options of gateway-baseline: its own if given, else the gateway's
  * @param baselineJar    another build of the gateway, run beside it as {@code gateway-baseline} (a change measured
  *                       against what it changes, in one run), or null
  * @param seed           seed of request texts and Poisson arrivals
  */
 record OverheadOptions(List<Integer> rates, int seconds, int rounds, int warmupSeconds, List<String> contenders,
                        Path out, boolean stream, ArrivalSchedule.Kind arrivals, Path gatewayJar,
-                       List<String> gatewayJvmArgs, long seed, Path baselineJar) {
+                       List<String> gatewayJvmArgs, long seed, Path baselineJar, List<String> baselineJvmArgs) {
 
     static final List<String> ALL_CONTENDERS = List.of("direct", "gateway", "camel", "nginx");
 
@@ -47,6 +48,8 @@ record OverheadOptions(List<Integer> rates, int seconds, int rounds, int warmupS
           --gateway-jvm-arg ARG     extra JVM option for the gateway (repeatable), e.g. -XX:+UseParallelGC
           --seed 42
           --baseline-jar PATH       also run this build of the gateway, as gateway-baseline
+          --baseline-jvm-arg ARG    extra JVM option for gateway-baseline only (repeatable; instead of the
+                                    gateway's), e.g. the same jar with -Dtokenlb.virtual-threads=true
         """;
 
     static OverheadOptions parse(String[] args, LocalDate today) {
@@ -62,6 +65,7 @@ record OverheadOptions(List<Integer> rates, int seconds, int rounds, int warmupS
         List<String> jvmArgs = new ArrayList<>();
         long seed = 42;
         Path baseline = null;
+        List<String> baselineArgs = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -78,11 +82,18 @@ record OverheadOptions(List<Integer> rates, int seconds, int rounds, int warmupS
                 case "--gateway-jvm-arg" -> jvmArgs.add(value(args, ++i, arg));
                 case "--seed" -> seed = Long.parseLong(value(args, ++i, arg));
                 case "--baseline-jar" -> baseline = Path.of(value(args, ++i, arg));
+                case "--baseline-jvm-arg" -> {
+                    if (baselineArgs == null) {
+                        baselineArgs = new ArrayList<>();
+                    }
+                    baselineArgs.add(value(args, ++i, arg));
+                }
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'\n" + USAGE);
             }
         }
         return new OverheadOptions(rates, seconds, rounds, warmup, contenders, out, stream, arrivals, jar,
-                                   List.copyOf(jvmArgs), seed, baseline);
+                                   List.copyOf(jvmArgs), seed, baseline,
+                                   baselineArgs == null ? List.copyOf(jvmArgs) : List.copyOf(baselineArgs));
     }
 
     /** routes/target/token-lb-gateway.jar from the repository root, or from examples/overhead. */

@@ -38,6 +38,17 @@ class OverheadOptionsTest {
         assertEquals(ArrivalSchedule.Kind.POISSON, o.arrivals());
         assertEquals(List.of("-XX:+UseSerialGC"), o.gatewayJvmArgs());
         assertEquals(9, o.seed());
+        assertEquals(List.of("-XX:+UseSerialGC"), o.baselineJvmArgs(), "the baseline shares the gateway's options");
+    }
+
+    @Test
+    void theBaselineMayRunWithOptionsOfItsOwn() {
+        OverheadOptions o = OverheadOptions.parse(new String[] {
+            "--gateway-jvm-arg", "-Xss512k", "--baseline-jar", "/tmp/gw.jar",
+            "--baseline-jvm-arg", "-Dtokenlb.virtual-threads=true", "--baseline-jvm-arg", "-Xss256k"}, TODAY);
+        assertEquals(List.of("-Xss512k"), o.gatewayJvmArgs());
+        assertEquals(List.of("-Dtokenlb.virtual-threads=true", "-Xss256k"), o.baselineJvmArgs());
+        assertEquals(Path.of("/tmp/gw.jar"), o.baselineJar());
     }
 
     @Test
