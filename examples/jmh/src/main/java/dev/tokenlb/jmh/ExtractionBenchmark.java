@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * What the library does to a chat body before (and around) tokenizing it, per body, one thread:
  * <ul>
  * <li>{@code baselineJsonerDeserialize}: Camel's {@code Jsoner.deserialize(body)} alone, the parser the library
- * uses;</li>
+ * used before its own strict {@code JsonParser} (which {@code libraryExtract} runs);</li>
  * <li>{@code libraryDepthPreScan}: the bracket-depth pre-scan run before every parse;</li>
  * <li>{@code libraryExtract}: all of {@code TokenCounter.count(body, AUTO)} except tokenizing (checks, pre-scan,
  * parse, shape detection, the walk over messages and tools with tools serialized back to JSON, the request fields),

@@ -34,6 +34,7 @@ public class JavaDslGatewayRoutes extends RouteBuilder {
         balancer.setStrategy(propertyInject("tokenlb.strategy", String.class));
         balancer.setBackends(propertyInject("tokenlb.backends", String.class));
         balancer.setMaxAttempts(propertyInject("tokenlb.max-attempts", Integer.class));
+        balancer.setMaxInflightTokens(propertyInject("tokenlb.max-inflight-tokens", Long.class));
         balancer.setFailoverExceptions(propertyInject("tokenlb.failover-exceptions", String.class));
         balancer.setLearnSpeed(propertyInject("tokenlb.learn-speed", Boolean.class));
         balancer.setDecay(propertyInject("tokenlb.decay", Boolean.class));
@@ -48,6 +49,7 @@ public class JavaDslGatewayRoutes extends RouteBuilder {
 
         TokenCountingProcessor counter = new TokenCountingProcessor();
         counter.setEncoding(propertyInject("tokenlb.encoding", String.class));
+        counter.setCountCacheEntries(propertyInject("tokenlb.count-cache-entries", Integer.class));
         counter.setDefaultOutputTokens(propertyInject("tokenlb.default-output-tokens", Integer.class));
         counter.setMaxOutputTokens(propertyInject("tokenlb.max-output-tokens", Integer.class));
         counter.setOutputEstimate(propertyInject("tokenlb.output-estimate", String.class));
