@@ -86,9 +86,7 @@ final class RelayResponse implements Processor {
             }
         } else {
             byte[] bytes = body == null ? new byte[0] : reply.getBody(byte[].class);
-            ReplyTokens tokens = new ReplyTokens();
-            tokens.body(bytes, bytes.length);
-            ReplyProgress.of(exchange).finished(tokens.reported());
+            ReplyProgress.of(exchange).finished(ReplyTokens.reportedIn(bytes));
             if (!client.isClosed()) {
                 await(response.end(Buffer.buffer(bytes)));
             } else {
