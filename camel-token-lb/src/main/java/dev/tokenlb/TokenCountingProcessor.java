@@ -139,6 +139,11 @@ public class TokenCountingProcessor extends ServiceSupport implements org.apache
         this.encoding = encoding;
     }
 
+    /** The counter in use once started (for its cache figures), else null. */
+    public TokenCounter tokenCounter() {
+        return counter;
+    }
+
     public int getCountCacheEntries() {
         return countCacheEntries;
     }

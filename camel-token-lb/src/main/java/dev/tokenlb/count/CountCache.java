@@ -36,6 +36,8 @@ final class CountCache implements Encoding {
     private final Entry[] slots;
     private final int mask;
     private final long seed;
+    private final java.util.concurrent.atomic.LongAdder hits = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder misses = new java.util.concurrent.atomic.LongAdder();
 
     /**
      * @param entries slots in the table, rounded up to a power of two; at least 1
@@ -61,11 +63,23 @@ final class CountCache implements Encoding {
         int slot = (int) hash & mask;
         Entry entry = slots[slot];
         if (entry != null && entry.hash == hash && entry.length == text.length()) {
+            hits.increment();
             return entry.tokens;
         }
+        misses.increment();
         int tokens = encoding.countTokensOrdinary(text);
         slots[slot] = new Entry(hash, text.length(), tokens);
         return tokens;
+    }
+
+    /** Long texts whose count was remembered. */
+    long hits() {
+        return hits.sum();
+    }
+
+    /** Long texts that had to be tokenized (short ones are not counted here). */
+    long misses() {
+        return misses.sum();
     }
 
     /** Slots holding a count now; for tests and the status page. */

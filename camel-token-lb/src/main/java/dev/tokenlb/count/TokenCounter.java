@@ -77,6 +77,16 @@ public final class TokenCounter {
         return encoding.getName();
     }
 
+    /** Long texts (256 characters or more) whose count came from the count cache; 0 without one. */
+    public long cacheHits() {
+        return encoding instanceof CountCache cache ? cache.hits() : 0;
+    }
+
+    /** Long texts that were tokenized because the count cache did not have them; 0 without one. */
+    public long cacheMisses() {
+        return encoding instanceof CountCache cache ? cache.misses() : 0;
+    }
+
     /** Tokens of a text, special-token strings counted as ordinary text; null counts 0. */
     public int countText(String text) {
         return text == null ? 0 : encoding.countTokensOrdinary(text);

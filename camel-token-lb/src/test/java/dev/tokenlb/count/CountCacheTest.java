@@ -37,6 +37,8 @@ class CountCacheTest {
             assertEquals(expected, cache.countTokensOrdinary(history));
         }
         assertEquals(1, tokenizations.calls.get());
+        assertEquals(4, cache.hits());
+        assertEquals(1, cache.misses());
         // an equal text in another String object is the same text
         assertEquals(expected, cache.countTokensOrdinary(new String(history.toCharArray())));
         assertEquals(1, tokenizations.calls.get());

@@ -97,6 +97,14 @@ final class GatewayMetrics implements BalancerListener {
                     .description("Mean absolute error of the learned output estimate, in tokens, over all models")
                     .register(registry);
         }
+        if (counter != null) {
+            FunctionCounter.builder("tokenlb.count.cache.hits", counter,
+                            c -> c.tokenCounter() == null ? 0 : c.tokenCounter().cacheHits())
+                    .description("Long prompt texts whose token count came from the count cache").register(registry);
+            FunctionCounter.builder("tokenlb.count.cache.misses", counter,
+                            c -> c.tokenCounter() == null ? 0 : c.tokenCounter().cacheMisses())
+                    .description("Long prompt texts that had to be tokenized").register(registry);
+        }
         attempts = Map.copyOf(attemptCounters);
         failovers = Map.copyOf(failoverCounters);
         balancer.setListener(this);

@@ -39,6 +39,12 @@ class OperationsTest extends GatewayTestSupport {
             assertEquals(200, post("/v1/chat/completions", chat("m" + i, i % 2 == 0, 5)).statusCode());
         }
         assertEquals(400, post("/v1/chat/completions", "{not json").statusCode());
+        String system = "You are a careful assistant. ".repeat(12); // over 256 characters: its count is remembered
+        for (int i = 0; i < 2; i++) {
+            assertEquals(200, post("/v1/chat/completions", "{\"model\":\"m\",\"max_tokens\":3,\"messages\":["
+                    + "{\"role\":\"system\",\"content\":\"" + system + "\"},{\"role\":\"user\",\"content\":\"q"
+                    + i + "\"}]}").statusCode());
+        }
         awaitLedgerEmpty();
         HttpResponse<String> r = get("/metrics");
         assertEquals(200, r.statusCode());
@@ -49,16 +55,18 @@ class OperationsTest extends GatewayTestSupport {
             "tokenlb_backend_inflight_requests{backend=\"backend-2\"} 0.0",
             "tokenlb_backend_usable{backend=\"backend-1\"} 1.0",
             "tokenlb_gateway_responses_total{status=\"400\"} 1.0",
-            "tokenlb_gateway_responses_total{status=\"200\"} 4.0",
-            "tokenlb_pick_seconds_count 4",
+            "tokenlb_gateway_responses_total{status=\"200\"} 6.0",
+            "tokenlb_pick_seconds_count 6",
             "tokenlb_output_estimate_mean_absolute_error",
-            "tokenlb_backend_ejections_total{backend=\"backend-2\"} 0.0"}) {
+            "tokenlb_backend_ejections_total{backend=\"backend-2\"} 0.0",
+            "tokenlb_count_cache_hits_total 1.0", // the long system prompt, sent again
+            "tokenlb_count_cache_misses_total 1.0"}) {
             assertTrue(m.contains(series), "no '" + series + "' in:\n" + m);
         }
         long answered = m.lines().filter(l -> l.startsWith("tokenlb_backend_attempts_total{")
                                              && l.contains("outcome=\"answered\""))
                 .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
-        assertEquals(4, answered);
+        assertEquals(6, answered);
         double routedTokens = m.lines().filter(l -> l.startsWith("tokenlb_backend_routed_tokens_total{"))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
         assertTrue(routedTokens > 0, m);
