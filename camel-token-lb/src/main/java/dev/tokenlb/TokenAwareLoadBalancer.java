@@ -308,7 +308,6 @@ public class TokenAwareLoadBalancer extends LoadBalancerSupport {
         throw new IllegalArgumentException("no backend named '" + name + "'");
     }
 
-    /** Passive health of the targets; null before the balancer is initialized. */
     /** The bound on tokens in flight per backend, or null when there is none. */
     QueueBound queueBound() {
         return queueBound;
@@ -332,6 +331,7 @@ public class TokenAwareLoadBalancer extends LoadBalancerSupport {
         this.maxInflightTokens = maxInflightTokens;
     }
 
+    /** Passive health of the targets; null before the balancer is initialized. */
     public BackendHealth getHealth() {
         return health;
     }

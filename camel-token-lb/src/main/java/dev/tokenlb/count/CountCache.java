@@ -1,14 +1,13 @@
 package dev.tokenlb.count;
 
 import java.security.SecureRandom;
+import java.util.concurrent.atomic.LongAdder;
 
 import com.knuddels.jtokkit.api.Encoding;
-import com.knuddels.jtokkit.api.EncodingResult;
-import com.knuddels.jtokkit.api.IntArrayList;
 
 /**
  * An {@link Encoding} that remembers {@link #countTokensOrdinary} of the long texts it counted recently, and
- * delegates everything else.
+ * passes everything else on.
  * <p>
  * Why: chat clients send the whole conversation on every turn, so the system prompt and every earlier message of a
  * 30,000-token history are counted again on each request, at about 15 million tokens a second a core (2 ms for
@@ -24,7 +23,7 @@ import com.knuddels.jtokkit.api.IntArrayList;
  * it safe to read from any thread); two threads counting the same text at once both count it, and the last write
  * wins, with the same value.
  */
-final class CountCache implements Encoding {
+final class CountCache extends ForwardingEncoding {
 
     /** Texts shorter than this are counted every time. */
     static final int MIN_CHARS = 256;
@@ -32,21 +31,20 @@ final class CountCache implements Encoding {
     private record Entry(long hash, int length, int tokens) {
     }
 
-    private final Encoding encoding;
     private final Entry[] slots;
     private final int mask;
     private final long seed;
-    private final java.util.concurrent.atomic.LongAdder hits = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.LongAdder misses = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
 
     /**
      * @param entries slots in the table, rounded up to a power of two; at least 1
      */
     CountCache(Encoding encoding, int entries) {
+        super(encoding);
         if (entries < 1) {
             throw new IllegalArgumentException("entries must be >= 1, was " + entries);
         }
-        this.encoding = encoding;
         int size = Integer.highestOneBit(Math.min(entries, 1 << 30));
         size = size < entries ? size << 1 : size;
         this.slots = new Entry[size];
@@ -57,7 +55,7 @@ final class CountCache implements Encoding {
     @Override
     public int countTokensOrdinary(String text) {
         if (text.length() < MIN_CHARS) {
-            return encoding.countTokensOrdinary(text);
+            return super.countTokensOrdinary(text);
         }
         long hash = hash(text, seed);
         int slot = (int) hash & mask;
@@ -67,7 +65,7 @@ final class CountCache implements Encoding {
             return entry.tokens;
         }
         misses.increment();
-        int tokens = encoding.countTokensOrdinary(text);
+        int tokens = super.countTokensOrdinary(text);
         slots[slot] = new Entry(hash, text.length(), tokens);
         return tokens;
     }
@@ -119,45 +117,5 @@ final class CountCache implements Encoding {
         h *= 0xC4CEB9FE1A85EC53L;
         h ^= h >>> 33;
         return h;
-    }
-
-    @Override
-    public IntArrayList encode(String text) {
-        return encoding.encode(text);
-    }
-
-    @Override
-    public EncodingResult encode(String text, int maxTokens) {
-        return encoding.encode(text, maxTokens);
-    }
-
-    @Override
-    public IntArrayList encodeOrdinary(String text) {
-        return encoding.encodeOrdinary(text);
-    }
-
-    @Override
-    public EncodingResult encodeOrdinary(String text, int maxTokens) {
-        return encoding.encodeOrdinary(text, maxTokens);
-    }
-
-    @Override
-    public int countTokens(String text) {
-        return encoding.countTokens(text);
-    }
-
-    @Override
-    public String decode(IntArrayList tokens) {
-        return encoding.decode(tokens);
-    }
-
-    @Override
-    public byte[] decodeBytes(IntArrayList tokens) {
-        return encoding.decodeBytes(tokens);
-    }
-
-    @Override
-    public String getName() {
-        return encoding.getName();
     }
 }

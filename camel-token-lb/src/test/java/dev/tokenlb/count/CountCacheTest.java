@@ -12,9 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
-import com.knuddels.jtokkit.api.EncodingResult;
 import com.knuddels.jtokkit.api.EncodingType;
-import com.knuddels.jtokkit.api.IntArrayList;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -158,58 +156,17 @@ class CountCacheTest {
     }
 
     /** A real encoding that counts how often it is asked to tokenize. */
-    private static final class Tokenizations implements Encoding {
+    private static final class Tokenizations extends ForwardingEncoding {
         final AtomicInteger calls = new AtomicInteger();
-        private final Encoding encoding;
 
         Tokenizations(Encoding encoding) {
-            this.encoding = encoding;
+            super(encoding);
         }
 
         @Override
         public int countTokensOrdinary(String text) {
             calls.incrementAndGet();
-            return encoding.countTokensOrdinary(text);
-        }
-
-        @Override
-        public IntArrayList encode(String text) {
-            return encoding.encode(text);
-        }
-
-        @Override
-        public EncodingResult encode(String text, int maxTokens) {
-            return encoding.encode(text, maxTokens);
-        }
-
-        @Override
-        public IntArrayList encodeOrdinary(String text) {
-            return encoding.encodeOrdinary(text);
-        }
-
-        @Override
-        public EncodingResult encodeOrdinary(String text, int maxTokens) {
-            return encoding.encodeOrdinary(text, maxTokens);
-        }
-
-        @Override
-        public int countTokens(String text) {
-            return encoding.countTokens(text);
-        }
-
-        @Override
-        public String decode(IntArrayList tokens) {
-            return encoding.decode(tokens);
-        }
-
-        @Override
-        public byte[] decodeBytes(IntArrayList tokens) {
-            return encoding.decodeBytes(tokens);
-        }
-
-        @Override
-        public String getName() {
-            return encoding.getName();
+            return super.countTokensOrdinary(text);
         }
     }
 }

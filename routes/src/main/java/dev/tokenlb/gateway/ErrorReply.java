@@ -130,7 +130,8 @@ final class ErrorReply implements Processor {
                 "The gateway failed to handle the request", null);
     }
 
-    private static Throwable find(Throwable failure, Class<?> type) {
+    /** The first of the failure and its causes that is a {@code type}, or null. */
+    static Throwable find(Throwable failure, Class<?> type) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (type.isInstance(t)) {
                 return t;

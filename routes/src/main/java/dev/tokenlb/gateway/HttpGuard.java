@@ -35,8 +35,9 @@ import io.vertx.ext.web.RoutingContext;
  */
 final class HttpGuard implements Handler<RoutingContext> {
 
-    /** What the guard enforces. */
     /**
+     * What the guard enforces.
+     *
      * @param busyWorkers the worker tasks not finished yet ({@link WorkerThreads#busy()}): a request is shed also when
      *                    they reach {@code maxConcurrent}, which happens when workers outlive their responses (a client
      *                    that hung up, a CPU too busy to let them finish), so the pool is never exhausted
@@ -148,21 +149,12 @@ final class HttpGuard implements Handler<RoutingContext> {
         if (ctx.response().ended()) {
             return;
         }
-        if (causedBy(ctx.failure(), RejectedExecutionException.class)) {
+        if (ErrorReply.find(ctx.failure(), RejectedExecutionException.class) != null) {
             overloaded(ctx);
             return;
         }
         reply(ctx, 500, new OpenAiError(500, "server_error", "gateway_error",
                 "The gateway failed to handle the request", null), null, false);
-    }
-
-    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Compares in constant time, so the time taken tells nothing about a key. */
