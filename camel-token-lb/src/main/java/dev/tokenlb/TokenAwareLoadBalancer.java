@@ -1,28 +1,22 @@
 package dev.tokenlb;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.UnaryOperator;
 
+import dev.tokenlb.balance.Backends;
+import dev.tokenlb.balance.Balancer;
+import dev.tokenlb.balance.BalancerListener;
+import dev.tokenlb.balance.BalancerSettings;
+import dev.tokenlb.balance.OutputTargets;
+import dev.tokenlb.balance.ReplyProgress;
 import dev.tokenlb.cost.BackendSpeeds;
-import dev.tokenlb.health.ActiveProbe;
 import dev.tokenlb.health.BackendHealth;
 import dev.tokenlb.health.HealthPolicy;
-import dev.tokenlb.health.RetryAfter;
-import dev.tokenlb.ledger.Lease;
-import dev.tokenlb.ledger.QueueBound;
-import dev.tokenlb.ledger.Target;
 import dev.tokenlb.ledger.TokenLedger;
-import dev.tokenlb.pick.PickPolicies;
-import dev.tokenlb.pick.PickPolicy;
 import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedOperation;
 import org.apache.camel.api.management.ManagedResource;
-import org.apache.camel.AsyncProcessor;
-import org.apache.camel.Exchange;
 import org.apache.camel.processor.loadbalancer.LoadBalancerSupport;
 
 /**
@@ -75,12 +69,12 @@ public class TokenAwareLoadBalancer extends LoadBalancerSupport {
     private String names;
     private String backends;
     private int maxAttempts = 1;
-    private String failoverExceptions = FailoverRule.DEFAULT_EXCEPTIONS;
+    private String failoverExceptions = BalancerSettings.DEFAULT_FAILOVER_EXCEPTIONS;
     private long defaultCost = 1;
     private long maxInflightTokens;
     private boolean learnSpeed;
     private boolean decay;
-    private String failoverStatuses = FailoverRule.DEFAULT_STATUSES;
+    private String failoverStatuses = BalancerSettings.DEFAULT_FAILOVER_STATUSES;
     private int ejectAfter = HealthPolicy.DEFAULT.ejectAfter();
     private long ejectMillis = HealthPolicy.DEFAULT.ejectMillis();
     private long maxEjectMillis = HealthPolicy.DEFAULT.maxEjectMillis();
@@ -91,146 +85,49 @@ public class TokenAwareLoadBalancer extends LoadBalancerSupport {
     private volatile BalancerListener listener = BalancerListener.NONE;
     private UnaryOperator<String> environment = System::getenv;
 
-    private volatile TokenLedger ledger;
-    private volatile BackendHealth health;
-    private volatile String[] authorizations;
-    private ActiveProbe probe;
-    private ScheduledExecutorService probeScheduler;
-    private volatile PickPolicy policy;
-    private volatile FailoverRule failoverRule;
-    private volatile BackendSpeeds speeds;
-    private volatile QueueBound queueBound;
+    private volatile Balancer balancer;
 
     @Override
     protected void doInit() throws Exception {
         super.doInit();
-        if (maxAttempts < 1) {
-            throw new IllegalArgumentException("maxAttempts must be >= 1, was " + maxAttempts);
-        }
         if (defaultCost < 0) {
             throw new IllegalArgumentException("defaultCost must be >= 0, was " + defaultCost);
         }
-        policy = PickPolicies.forName(strategy);
-        failoverRule = new FailoverRule(failoverExceptions, failoverStatuses);
-        List<Target> targets = targets();
-        TokenLedger built = new TokenLedger(targets);
-        speeds = new BackendSpeeds(built.size());
-        if (learnSpeed) {
-            built.setSpeedSource(speeds::relativeSpeed);
-        }
-        health = new BackendHealth(built.size(), new HealthPolicy(ejectAfter, ejectMillis, maxEjectMillis,
-                HealthPolicy.DEFAULT.maxRetryAfterMillis()), System::currentTimeMillis);
-        queueBound = maxInflightTokens > 0 ? new QueueBound(built, maxInflightTokens, health) : null;
-        built.setAdmission(queueBound != null ? queueBound : health);
-        authorizations = authorizations(targets);
-        if (probePath != null && !probePath.isBlank()) {
-            probe = new ActiveProbe(targets, health, probePath.trim(), probeIntervalMillis, probeTimeoutMillis);
-        }
-        ledger = built;
+        BalancerSettings settings = new BalancerSettings(strategy, maxAttempts, failoverExceptions, failoverStatuses,
+                learnSpeed, decay, new HealthPolicy(ejectAfter, ejectMillis, maxEjectMillis,
+                HealthPolicy.DEFAULT.maxRetryAfterMillis()), maxInflightTokens, probePath, probeIntervalMillis,
+                probeTimeoutMillis, explain);
+        Balancer built = new Balancer(settings, OutputTargets.of(doGetProcessors().length, backends, weights, names),
+                environment);
+        built.setListener(listener);
+        balancer = built;
     }
 
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        if (probe != null && probeScheduler == null) {
-            probeScheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "TokenLbHealthProbe");
-                t.setDaemon(true);
-                return t;
-            });
-            probe.start(probeScheduler);
+        if (balancer != null) {
+            balancer.start();
         }
     }
 
     @Override
     protected void doStop() throws Exception {
-        if (probe != null) {
-            probe.stop();
-        }
-        if (probeScheduler != null) {
-            probeScheduler.shutdownNow();
-            probeScheduler = null;
+        if (balancer != null) {
+            balancer.stop();
         }
         super.doStop();
     }
 
-    /** The {@code Authorization} value per target from its {@code key-env}, read once; null where none. */
-    private String[] authorizations(List<Target> targets) {
-        String[] out = new String[targets.size()];
-        for (int i = 0; i < out.length; i++) {
-            String env = targets.get(i).keyEnv();
-            if (env == null) {
-                continue;
-            }
-            String key = environment.apply(env);
-            if (key == null || key.isBlank()) {
-                throw new IllegalArgumentException("backend '" + targets.get(i).name() + "' takes its API key from "
-                                                   + "environment variable " + env + ", which is not set");
-            }
-            out[i] = "Bearer " + key.trim();
-        }
-        return out;
-    }
-
-    /** Sets up the exchange for an attempt at the lease's target: its API key, and the decision if explained. */
-    void prepareAttempt(Exchange exchange, Lease lease, long cost, long prompt) {
-        String authorization = authorizations[lease.index()];
-        if (authorization != null) {
-            exchange.getIn().setHeader("Authorization", authorization);
-        }
-        if (explain) {
-            exchange.setProperty(TokenLbConstants.DECISION, DecisionText.describe(strategy, ledger, health, lease,
-                    cost, prompt, exchange.getProperty(TokenLbConstants.ATTEMPTS, 1, Integer.class)));
-        }
-    }
-
-    /** Feeds an attempt's outcome to its target's health, and to the listener. */
-    void recordOutcome(int index, AttemptOutcome outcome, Exchange exchange) {
-        switch (outcome) {
-            case ANSWERED -> health.succeeded(index);
-            case OVERLOADED -> health.overloaded(index,
-                    RetryAfter.millis(exchange.getMessage().getHeader("Retry-After"), System.currentTimeMillis()));
-            case SERVER_ERROR, FAILED -> health.failed(index);
-            case ABANDONED -> health.inconclusive(index);
-            default -> throw new IllegalStateException("unknown outcome " + outcome);
-        }
-        listener.attempted(ledger.target(index), outcome);
-    }
-
-    private List<Target> targets() {
-        int outputs = doGetProcessors().length;
-        if (backends != null && !backends.isBlank()) {
-            if (outputs != 1) {
-                throw new IllegalArgumentException("with backends configured the loadBalance must have exactly one "
-                                                   + "output that sends to ${exchangeProperty."
-                                                   + TokenLbConstants.BACKEND_URL + "}, but it has " + outputs);
-            }
-            return Backends.parse(backends);
-        }
-        if (outputs == 0) {
-            throw new IllegalArgumentException("the loadBalance has no outputs and no backends are configured");
-        }
-        double[] w = weights == null || weights.isBlank() ? null : Backends.parseWeights(weights, outputs);
-        String[] n = names == null || names.isBlank() ? null : names.split("\\s*,\\s*");
-        if (n != null && n.length != outputs) {
-            throw new IllegalArgumentException("names '" + names + "' has " + n.length + " values but there are "
-                                               + outputs + " outputs");
-        }
-        List<Target> out = new ArrayList<>(outputs);
-        for (int i = 0; i < outputs; i++) {
-            out.add(new Target(n == null ? "output-" + (i + 1) : n[i].trim(), null, w == null ? 1 : w[i]));
-        }
-        return out;
-    }
-
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
-        if (ledger == null) {
+        Balancer b = balancer;
+        if (b == null) {
             exchange.setException(new IllegalStateException("TokenAwareLoadBalancer is not initialized"));
             callback.done(true);
             return true;
         }
-        return new BalancedCall(this, doGetProcessors(), exchange, callback, costOf(exchange)).start();
+        return b.process(doGetProcessors(), exchange, callback, costOf(exchange));
     }
 
     long costOf(Exchange exchange) {
@@ -241,76 +138,78 @@ public class TokenAwareLoadBalancer extends LoadBalancerSupport {
         return defaultCost;
     }
 
+    /** The running balancer (ledger, health, speeds); null before this bean is initialized. */
+    public Balancer getBalancer() {
+        return balancer;
+    }
+
     /** The ledger of in-flight tokens per target; null before the balancer is initialized. */
     public TokenLedger getLedger() {
-        return ledger;
+        Balancer b = balancer;
+        return b == null ? null : b.ledger();
     }
 
     /** Learned backend speeds (always measured; used by picks only with {@link #setLearnSpeed learnSpeed}). */
     public BackendSpeeds getSpeeds() {
-        return speeds;
+        Balancer b = balancer;
+        return b == null ? null : b.speeds();
+    }
+
+    /** Passive health of the targets; null before the balancer is initialized. */
+    public BackendHealth getHealth() {
+        Balancer b = balancer;
+        return b == null ? null : b.health();
     }
 
     // ---- JMX (with camel-management, on the loadBalance processor's MBean) ----
 
     @ManagedAttribute(description = "Tokens in flight over all backends")
     public long getInflightTokens() {
-        TokenLedger l = ledger;
+        TokenLedger l = getLedger();
         return l == null ? 0 : l.totalInflightTokens();
     }
 
     @ManagedAttribute(description = "Requests in flight over all backends")
     public int getInflightRequests() {
-        TokenLedger l = ledger;
+        TokenLedger l = getLedger();
         return l == null ? 0 : l.totalInflightRequests();
     }
 
     @ManagedAttribute(description = "Backends that may take a request now (not ejected)")
     public int getUsableBackends() {
-        BackendHealth h = health;
+        BackendHealth h = getHealth();
         return h == null ? 0 : h.admittedCount();
     }
 
     @ManagedOperation(description = "One line per backend: in-flight tokens and requests, weight, health, ejections")
     public String backendTable() {
-        TokenLedger l = ledger;
-        if (l == null) {
-            return "not started";
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < l.size(); i++) {
-            sb.append(l.target(i).name()).append(": tokens=").append(l.inflightTokens(i))
-                    .append(" requests=").append(l.inflightRequests(i))
-                    .append(" weight=").append(String.format(java.util.Locale.ROOT, "%.2f", l.effectiveWeight(i)))
-                    .append(' ').append(health.state(i).label())
-                    .append(" ejections=").append(health.ejections(i)).append('\n');
-        }
-        return sb.toString();
+        Balancer b = balancer;
+        return b == null ? "not started" : b.backendTable();
     }
 
     @ManagedOperation(description = "Take a backend out for the given milliseconds (for maintenance); open requests finish")
     public void pauseBackend(String name, long millis) {
-        health.overloaded(indexOf(name), Math.max(0, millis));
+        Balancer b = started();
+        b.health().overloaded(b.indexOf(name), Math.max(0, millis));
     }
 
     @ManagedOperation(description = "Put an ejected or paused backend back at once")
     public void readmitBackend(String name) {
-        health.readmit(indexOf(name));
+        Balancer b = started();
+        b.health().readmit(b.indexOf(name));
     }
 
-    private int indexOf(String name) {
-        TokenLedger l = ledger;
-        for (int i = 0; l != null && i < l.size(); i++) {
-            if (l.target(i).name().equals(name)) {
-                return i;
-            }
+    private Balancer started() {
+        Balancer b = balancer;
+        if (b == null) {
+            throw new IllegalStateException("the balancer is not started");
         }
-        throw new IllegalArgumentException("no backend named '" + name + "'");
+        return b;
     }
 
-    /** The bound on tokens in flight per backend, or null when there is none. */
-    QueueBound queueBound() {
-        return queueBound;
+    /** For tests: where {@code key-env} values are looked up (default the process environment). */
+    void setEnvironment(UnaryOperator<String> environment) {
+        this.environment = environment;
     }
 
     public long getMaxInflightTokens() {
@@ -329,28 +228,6 @@ public class TokenAwareLoadBalancer extends LoadBalancerSupport {
             throw new IllegalArgumentException("maxInflightTokens must be >= 0, was " + maxInflightTokens);
         }
         this.maxInflightTokens = maxInflightTokens;
-    }
-
-    /** Passive health of the targets; null before the balancer is initialized. */
-    public BackendHealth getHealth() {
-        return health;
-    }
-
-    PickPolicy policy() {
-        return policy;
-    }
-
-    BalancerListener listener() {
-        return listener;
-    }
-
-    /** For tests: where {@code key-env} values are looked up (default the process environment). */
-    void setEnvironment(UnaryOperator<String> environment) {
-        this.environment = environment;
-    }
-
-    FailoverRule failoverRule() {
-        return failoverRule;
     }
 
     // ---- configuration (JavaBean setters, for YAML beans, camel.beans.* and Java) ----
@@ -525,6 +402,10 @@ public class TokenAwareLoadBalancer extends LoadBalancerSupport {
     /** Hears picks, outcomes and failovers, for metrics; default none. */
     public void setListener(BalancerListener listener) {
         this.listener = listener == null ? BalancerListener.NONE : listener;
+        Balancer b = balancer;
+        if (b != null) {
+            b.setListener(this.listener);
+        }
     }
 
     @Override

@@ -6,6 +6,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.tokenlb.balance.AttemptOutcome;
+import dev.tokenlb.balance.BalancerListener;
 import dev.tokenlb.health.HealthState;
 import dev.tokenlb.ledger.Target;
 import dev.tokenlb.ledger.TokenLedger;

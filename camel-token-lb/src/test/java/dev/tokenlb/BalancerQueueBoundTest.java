@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.tokenlb.balance.BalancerListener;
 import dev.tokenlb.ledger.TokenLedger;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;

@@ -1,5 +1,6 @@
 package dev.tokenlb;
 
+import dev.tokenlb.balance.ReplyProgress;
 import dev.tokenlb.cost.LearnedOutputEstimator;
 import dev.tokenlb.ledger.Lease;
 import dev.tokenlb.ledger.TokenLedger;

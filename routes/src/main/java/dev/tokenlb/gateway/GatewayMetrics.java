@@ -7,8 +7,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.IntSupplier;
 
-import dev.tokenlb.AttemptOutcome;
-import dev.tokenlb.BalancerListener;
+import dev.tokenlb.balance.AttemptOutcome;
+import dev.tokenlb.balance.BalancerListener;
 import dev.tokenlb.TokenAwareLoadBalancer;
 import dev.tokenlb.TokenCountingProcessor;
 import dev.tokenlb.cost.LearnedOutputEstimator;

@@ -7,12 +7,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import dev.tokenlb.Backends;
+import dev.tokenlb.balance.Backends;
 import dev.tokenlb.TokenAwareLoadBalancer;
 import dev.tokenlb.TokenCountingProcessor;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import dev.tokenlb.TokenLbHealthCheck;
+import dev.tokenlb.camel.TokenLbHealthCheck;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.health.HealthCheckRegistry;

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-import dev.tokenlb.ReplyProgress;
+import dev.tokenlb.balance.ReplyProgress;
 import dev.tokenlb.TokenLbConstants;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;

@@ -1,5 +1,6 @@
-package dev.tokenlb;
+package dev.tokenlb.balance;
 
+import dev.tokenlb.TokenLbConstants;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 

@@ -1,4 +1,4 @@
-package dev.tokenlb;
+package dev.tokenlb.camel;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.tokenlb.TokenAwareLoadBalancer;
 import dev.tokenlb.health.BackendHealth;
 import dev.tokenlb.ledger.TokenLedger;
 import org.apache.camel.support.console.AbstractDevConsole;

@@ -1,4 +1,4 @@
-package dev.tokenlb;
+package dev.tokenlb.balance;
 
 import dev.tokenlb.ledger.Lease;
 import org.apache.camel.Exchange;

@@ -1,4 +1,4 @@
-package dev.tokenlb;
+package dev.tokenlb.balance;
 
 import java.util.HashSet;
 import java.util.Set;

@@ -1,7 +1,8 @@
-package dev.tokenlb;
+package dev.tokenlb.camel;
 
 import java.util.Map;
 
+import dev.tokenlb.TokenAwareLoadBalancer;
 import dev.tokenlb.health.BackendHealth;
 import dev.tokenlb.ledger.TokenLedger;
 import org.apache.camel.health.HealthCheckResultBuilder;

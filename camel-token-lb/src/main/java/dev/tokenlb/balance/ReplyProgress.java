@@ -1,5 +1,6 @@
-package dev.tokenlb;
+package dev.tokenlb.balance;
 
+import dev.tokenlb.TokenLbConstants;
 import dev.tokenlb.cost.BackendSpeeds;
 import dev.tokenlb.cost.OutputEstimator;
 import dev.tokenlb.count.CountedRequest;
@@ -17,14 +18,14 @@ import org.apache.camel.Exchange;
  * grows with its age). Never above what the request's own limit leaves.
  * <p>
  * Not thread-safe: one instance per exchange, used by the thread that relays the reply. An exchange that did not go
- * through a {@link TokenAwareLoadBalancer} gets an instance that does nothing.
+ * through a token-aware balancer gets an instance that does nothing.
  */
 public final class ReplyProgress {
 
     private static final ReplyProgress NONE = new ReplyProgress(null, null, null, null, 0);
 
     private final Lease lease;
-    private final TokenAwareLoadBalancer balancer;
+    private final Balancer balancer;
     private final CountedRequest request;
     private final OutputEstimator estimator;
     private final long expectedOutput;
@@ -33,7 +34,7 @@ public final class ReplyProgress {
     private long lastTokenNanos;
     private long tokens;
 
-    private ReplyProgress(Lease lease, TokenAwareLoadBalancer balancer, CountedRequest request,
+    private ReplyProgress(Lease lease, Balancer balancer, CountedRequest request,
                           OutputEstimator estimator, long expectedOutput) {
         this.lease = lease;
         this.balancer = balancer;
@@ -45,7 +46,7 @@ public final class ReplyProgress {
     /** The progress of the exchange's current (successful) attempt. */
     public static ReplyProgress of(Exchange exchange) {
         Lease lease = exchange.getProperty(TokenLbConstants.LEASE, Lease.class);
-        TokenAwareLoadBalancer balancer = exchange.getProperty(TokenLbConstants.BALANCER, TokenAwareLoadBalancer.class);
+        Balancer balancer = exchange.getProperty(TokenLbConstants.BALANCER, Balancer.class);
         if (lease == null || balancer == null) {
             return NONE;
         }
@@ -63,7 +64,7 @@ public final class ReplyProgress {
         }
         firstByteNanos = System.nanoTime();
         lease.prefillDone();
-        if (balancer.isDecay()) {
+        if (balancer.settings().decay()) {
             lease.adjustRemaining(remaining(0));
         }
     }
@@ -79,7 +80,7 @@ public final class ReplyProgress {
         }
         lastTokenNanos = now;
         tokens = soFar;
-        if (balancer.isDecay()) {
+        if (balancer.settings().decay()) {
             lease.adjustRemaining(remaining(soFar));
         }
     }
@@ -99,7 +100,7 @@ public final class ReplyProgress {
             estimator.observe(request, actual);
         }
         if (tokens > 1) {
-            BackendSpeeds speeds = balancer.getSpeeds();
+            BackendSpeeds speeds = balancer.speeds();
             if (speeds != null) {
                 speeds.observeDecode(lease.index(), tokens - 1, lastTokenNanos - firstTokenNanos);
             }
@@ -108,10 +109,10 @@ public final class ReplyProgress {
 
     /** The reply broke off before it was complete (the backend dropped the connection, or went silent). */
     public void broken() {
-        if (lease == null || balancer.getHealth() == null) {
+        if (lease == null || balancer.health() == null) {
             return;
         }
-        balancer.getHealth().failed(lease.index());
+        balancer.health().failed(lease.index());
         balancer.listener().attempted(lease.target(), AttemptOutcome.FAILED);
     }
 

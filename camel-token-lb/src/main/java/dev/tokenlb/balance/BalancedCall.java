@@ -1,10 +1,13 @@
-package dev.tokenlb;
+package dev.tokenlb.balance;
 
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.BitSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.tokenlb.BackendsSaturatedException;
+import dev.tokenlb.NoTargetAvailableException;
+import dev.tokenlb.TokenLbConstants;
 import dev.tokenlb.ledger.Lease;
 import dev.tokenlb.ledger.QueueBound;
 import org.apache.camel.AsyncCallback;
@@ -29,7 +32,7 @@ import org.apache.camel.Message;
  */
 final class BalancedCall {
 
-    private final TokenAwareLoadBalancer balancer;
+    private final Balancer balancer;
     private final AsyncProcessor[] outputs;
     private final Exchange exchange;
     private final AsyncCallback callback;
@@ -43,7 +46,7 @@ final class BalancedCall {
     /** When backends are full: work drains in seconds, so a client may try again soon. */
     static final long SATURATED_RETRY_MILLIS = 1000;
 
-    BalancedCall(TokenAwareLoadBalancer balancer, AsyncProcessor[] outputs, Exchange exchange, AsyncCallback callback,
+    BalancedCall(Balancer balancer, AsyncProcessor[] outputs, Exchange exchange, AsyncCallback callback,
                  long cost) {
         this.balancer = balancer;
         this.outputs = outputs;
@@ -52,7 +55,7 @@ final class BalancedCall {
         this.cost = cost;
         Object p = exchange.getProperty(TokenLbConstants.PROMPT_TOKENS);
         this.prompt = p instanceof Number n ? Math.max(0, Math.min(cost, n.longValue())) : 0;
-        this.request = balancer.getMaxAttempts() > 1 ? exchange.getIn().copy() : null;
+        this.request = balancer.settings().maxAttempts() > 1 ? exchange.getIn().copy() : null;
     }
 
     /** @return true if the call completed synchronously (the callback has been called with true) */
@@ -63,7 +66,7 @@ final class BalancedCall {
     private boolean attempt(boolean alreadyAsync) {
         while (true) {
             long began = System.nanoTime();
-            Lease lease = balancer.getLedger().reserve(balancer.policy(), cost, prompt, tried);
+            Lease lease = balancer.ledger().reserve(balancer.policy(), cost, prompt, tried);
             long pickNanos = System.nanoTime() - began;
             if (lease == null) {
                 noTarget();
@@ -101,7 +104,7 @@ final class BalancedCall {
     }
 
     private void noTarget() {
-        int size = balancer.getLedger().size();
+        int size = balancer.ledger().size();
         Exception last = exchange.getException();
         QueueBound bound = balancer.queueBound();
         if (bound != null && bound.fullOnly(tried)) {
@@ -112,7 +115,7 @@ final class BalancedCall {
             return;
         }
         boolean noneAdmitted = tried.cardinality() < size;
-        long retryAfter = noneAdmitted ? balancer.getHealth().millisUntilAdmitted() : -1;
+        long retryAfter = noneAdmitted ? balancer.health().millisUntilAdmitted() : -1;
         String message;
         if (attempts == 0) {
             message = "no backend is available: all " + size + " are ejected after failures";
@@ -194,7 +197,7 @@ final class BalancedCall {
     }
 
     private boolean mayTryAnother() {
-        return attempts < balancer.getMaxAttempts() && tried.cardinality() < balancer.getLedger().size()
+        return attempts < balancer.settings().maxAttempts() && tried.cardinality() < balancer.ledger().size()
                && !exchange.getProperty(TokenLbConstants.ABANDONED, false, Boolean.class)
                && exchange.getProperty(TokenLbConstants.TIMED_OUT) == null;
     }

@@ -1,9 +1,9 @@
-package dev.tokenlb;
+package dev.tokenlb.balance;
 
 import dev.tokenlb.ledger.Target;
 
 /**
- * Hears what a {@link TokenAwareLoadBalancer} decides and what comes of it, for metrics. Called on the request's own
+ * Hears what a token-aware balancer ({@link Balancer}) decides and what comes of it, for metrics. Called on the request's own
  * thread, outside any lock: keep it quick and never throw.
  */
 public interface BalancerListener {

@@ -1,0 +1,204 @@
+package dev.tokenlb.balance;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.UnaryOperator;
+
+import dev.tokenlb.TokenLbConstants;
+import dev.tokenlb.cost.BackendSpeeds;
+import dev.tokenlb.health.ActiveProbe;
+import dev.tokenlb.health.BackendHealth;
+import dev.tokenlb.health.RetryAfter;
+import dev.tokenlb.ledger.Lease;
+import dev.tokenlb.ledger.QueueBound;
+import dev.tokenlb.ledger.Target;
+import dev.tokenlb.ledger.TokenLedger;
+import dev.tokenlb.pick.PickPolicies;
+import dev.tokenlb.pick.PickPolicy;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.AsyncProcessor;
+import org.apache.camel.Exchange;
+
+/**
+ * The running state of one token-aware {@code loadBalance}: its targets' ledger, health, learned speeds, pick policy
+ * and failover rule, built once from {@link BalancerSettings}. {@link #process} sends one exchange through it (see
+ * {@link BalancedCall}). The Camel-facing bean ({@code dev.tokenlb.TokenAwareLoadBalancer}) builds one when it is
+ * initialized and delegates to it.
+ * <p>
+ * Thread-safe once built.
+ */
+public final class Balancer {
+
+    private final BalancerSettings settings;
+    private final TokenLedger ledger;
+    private final BackendHealth health;
+    private final BackendSpeeds speeds;
+    private final QueueBound queueBound;
+    private final PickPolicy policy;
+    private final FailoverRule failoverRule;
+    private final String[] authorizations;
+    private final ActiveProbe probe;
+    private ScheduledExecutorService probeScheduler;
+    private volatile BalancerListener listener = BalancerListener.NONE;
+
+    /**
+     * @param targets     in order: index i of the ledger is target i
+     * @param environment where {@code key-env} values are looked up (the process environment in production)
+     * @throws IllegalArgumentException for an unknown strategy, a bad failover rule, or a missing API key variable
+     */
+    public Balancer(BalancerSettings settings, List<Target> targets, UnaryOperator<String> environment) {
+        this.settings = settings;
+        this.policy = PickPolicies.forName(settings.strategy());
+        this.failoverRule = new FailoverRule(settings.failoverExceptions(), settings.failoverStatuses());
+        TokenLedger built = new TokenLedger(targets);
+        this.speeds = new BackendSpeeds(built.size());
+        if (settings.learnSpeed()) {
+            built.setSpeedSource(speeds::relativeSpeed);
+        }
+        this.health = new BackendHealth(built.size(), settings.health(), System::currentTimeMillis);
+        this.queueBound = settings.maxInflightTokens() > 0
+                ? new QueueBound(built, settings.maxInflightTokens(), health) : null;
+        built.setAdmission(queueBound != null ? queueBound : health);
+        this.authorizations = authorizations(targets, environment);
+        this.probe = settings.probing() ? new ActiveProbe(targets, health, settings.probePath().trim(),
+                settings.probeIntervalMillis(), settings.probeTimeoutMillis()) : null;
+        this.ledger = built;
+    }
+
+    /** Starts active probes, if configured. */
+    public synchronized void start() {
+        if (probe != null && probeScheduler == null) {
+            probeScheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "TokenLbHealthProbe");
+                t.setDaemon(true);
+                return t;
+            });
+            probe.start(probeScheduler);
+        }
+    }
+
+    /** Stops active probes; open requests are not affected. */
+    public synchronized void stop() {
+        if (probe != null) {
+            probe.stop();
+        }
+        if (probeScheduler != null) {
+            probeScheduler.shutdownNow();
+            probeScheduler = null;
+        }
+    }
+
+    /**
+     * Sends the exchange to the best target through {@code outputs} (one per target, or a single output that reads
+     * {@link TokenLbConstants#BACKEND_URL}), honouring the {@link AsyncProcessor} contract.
+     */
+    public boolean process(AsyncProcessor[] outputs, Exchange exchange, AsyncCallback callback, long cost) {
+        return new BalancedCall(this, outputs, exchange, callback, cost).start();
+    }
+
+    private static String[] authorizations(List<Target> targets, UnaryOperator<String> environment) {
+        String[] out = new String[targets.size()];
+        for (int i = 0; i < out.length; i++) {
+            String env = targets.get(i).keyEnv();
+            if (env == null) {
+                continue;
+            }
+            String key = environment.apply(env);
+            if (key == null || key.isBlank()) {
+                throw new IllegalArgumentException("backend '" + targets.get(i).name() + "' takes its API key from "
+                                                   + "environment variable " + env + ", which is not set");
+            }
+            out[i] = "Bearer " + key.trim();
+        }
+        return out;
+    }
+
+    /** Sets up the exchange for an attempt at the lease's target: its API key, and the decision if explained. */
+    void prepareAttempt(Exchange exchange, Lease lease, long cost, long prompt) {
+        String authorization = authorizations[lease.index()];
+        if (authorization != null) {
+            exchange.getIn().setHeader("Authorization", authorization);
+        }
+        if (settings.explain()) {
+            exchange.setProperty(TokenLbConstants.DECISION, DecisionText.describe(settings.strategy(), ledger, health,
+                    lease, cost, prompt, exchange.getProperty(TokenLbConstants.ATTEMPTS, 1, Integer.class)));
+        }
+    }
+
+    /** Feeds an attempt's outcome to its target's health, and to the listener. */
+    void recordOutcome(int index, AttemptOutcome outcome, Exchange exchange) {
+        switch (outcome) {
+            case ANSWERED -> health.succeeded(index);
+            case OVERLOADED -> health.overloaded(index,
+                    RetryAfter.millis(exchange.getMessage().getHeader("Retry-After"), System.currentTimeMillis()));
+            case SERVER_ERROR, FAILED -> health.failed(index);
+            case ABANDONED -> health.inconclusive(index);
+            default -> throw new IllegalStateException("unknown outcome " + outcome);
+        }
+        listener.attempted(ledger.target(index), outcome);
+    }
+
+    /** One line per target: in-flight tokens and requests, weight, health, ejections. */
+    public String backendTable() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < ledger.size(); i++) {
+            sb.append(ledger.target(i).name()).append(": tokens=").append(ledger.inflightTokens(i))
+                    .append(" requests=").append(ledger.inflightRequests(i))
+                    .append(" weight=").append(String.format(Locale.ROOT, "%.2f", ledger.effectiveWeight(i)))
+                    .append(' ').append(health.state(i).label())
+                    .append(" ejections=").append(health.ejections(i)).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** The index of the target with this name. */
+    public int indexOf(String name) {
+        for (int i = 0; i < ledger.size(); i++) {
+            if (ledger.target(i).name().equals(name)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no backend named '" + name + "'");
+    }
+
+    public BalancerSettings settings() {
+        return settings;
+    }
+
+    public TokenLedger ledger() {
+        return ledger;
+    }
+
+    public BackendHealth health() {
+        return health;
+    }
+
+    /** Learned backend speeds (always measured; weighed in by picks only with learnSpeed). */
+    public BackendSpeeds speeds() {
+        return speeds;
+    }
+
+    /** The bound on tokens in flight per target, or null when there is none. */
+    QueueBound queueBound() {
+        return queueBound;
+    }
+
+    PickPolicy policy() {
+        return policy;
+    }
+
+    FailoverRule failoverRule() {
+        return failoverRule;
+    }
+
+    BalancerListener listener() {
+        return listener;
+    }
+
+    /** Hears picks, outcomes and failovers; null: none. */
+    public void setListener(BalancerListener listener) {
+        this.listener = listener == null ? BalancerListener.NONE : listener;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.tokenlb.balance;
+
+import dev.tokenlb.health.HealthPolicy;
+
+/**
+ * What a {@link Balancer} is built from, as configured on the Camel-facing bean. Immutable.
+ *
+ * @param strategy           pick strategy name (see {@link dev.tokenlb.pick.PickPolicies})
+ * @param maxAttempts        attempts per exchange in all, first included (>= 1)
+ * @param failoverExceptions comma-separated exception class names after which another target is tried
+ * @param failoverStatuses   comma-separated HTTP statuses after which another target is tried
+ * @param learnSpeed         weigh each target by its learned relative speed
+ * @param decay              count a streamed reply's work down as it arrives
+ * @param health             when targets are ejected
+ * @param maxInflightTokens  per-target bound on tokens in flight (times weight); 0: none
+ * @param probePath          path probed on every backend URL; null or blank: no active probes
+ * @param probeIntervalMillis time between two probes of a backend
+ * @param probeTimeoutMillis how long a probe may take
+ * @param explain            record why each target was chosen
+ */
+public record BalancerSettings(String strategy, int maxAttempts, String failoverExceptions, String failoverStatuses,
+                               boolean learnSpeed, boolean decay, HealthPolicy health, long maxInflightTokens,
+                               String probePath, long probeIntervalMillis, long probeTimeoutMillis,
+                               boolean explain) {
+
+    /** Exceptions that happen before a backend saw the request: safe to retry elsewhere. */
+    public static final String DEFAULT_FAILOVER_EXCEPTIONS = FailoverRule.DEFAULT_EXCEPTIONS;
+
+    /** A backend refusing the work. */
+    public static final String DEFAULT_FAILOVER_STATUSES = FailoverRule.DEFAULT_STATUSES;
+
+    public BalancerSettings {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be >= 1, was " + maxAttempts);
+        }
+        if (maxInflightTokens < 0) {
+            throw new IllegalArgumentException("maxInflightTokens must be >= 0, was " + maxInflightTokens);
+        }
+    }
+
+    boolean probing() {
+        return probePath != null && !probePath.isBlank();
+    }
+}
