@@ -28,8 +28,13 @@ public final class TokenLbConstants {
     public static final String OUTPUT_ESTIMATOR = "CamelTokenLbOutputEstimator";
     /** {@link dev.tokenlb.ledger.Lease}: the lease of the current attempt. */
     public static final String LEASE = "CamelTokenLbLease";
-    /** {@link TokenAwareLoadBalancer}: the balancer that took the lease. */
+    /** {@link dev.tokenlb.balance.Balancer}: the running balancer that took the lease. */
     public static final String BALANCER = "CamelTokenLbBalancer";
+    /**
+     * {@link dev.tokenlb.balance.Dispatch}: when and into what load the current attempt was sent, for steps that
+     * relay the reply (calibration learns from it).
+     */
+    public static final String DISPATCH = "CamelTokenLbDispatch";
     /** String: name of the target the balancer chose for the current attempt. */
     public static final String TARGET = "CamelTokenLbTarget";
     /** String: base URL of the chosen backend, when the balancer is configured with backends. */

@@ -10,6 +10,7 @@ import dev.tokenlb.NoTargetAvailableException;
 import dev.tokenlb.TokenLbConstants;
 import dev.tokenlb.ledger.Lease;
 import dev.tokenlb.ledger.QueueBound;
+import dev.tokenlb.pick.PickRequest;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProcessor;
 import org.apache.camel.Exchange;
@@ -66,7 +67,7 @@ final class BalancedCall {
     private boolean attempt(boolean alreadyAsync) {
         while (true) {
             long began = System.nanoTime();
-            Lease lease = balancer.ledger().reserve(balancer.policy(), cost, prompt, tried);
+            Lease lease = balancer.ledger().reserve(balancer.policy(), new PickRequest(cost, prompt, null), tried);
             long pickNanos = System.nanoTime() - began;
             if (lease == null) {
                 noTarget();
@@ -80,6 +81,7 @@ final class BalancedCall {
             exchange.setProperty(TokenLbConstants.ATTEMPTS, attempts);
             exchange.setProperty(TokenLbConstants.LEASE, lease);
             exchange.setProperty(TokenLbConstants.BALANCER, balancer);
+            exchange.setProperty(TokenLbConstants.DISPATCH, dispatch(lease));
             if (lease.target().url() != null) {
                 exchange.setProperty(TokenLbConstants.BACKEND_URL, lease.target().url());
             }
@@ -101,6 +103,15 @@ final class BalancedCall {
                 return !alreadyAsync;
             }
         }
+    }
+
+    /** The load the attempt went into, read just after the reservation (so it includes this request). */
+    private Dispatch dispatch(Lease lease) {
+        int i = lease.index();
+        ForeignLoad foreign = balancer.foreignLoad();
+        return new Dispatch(i, System.nanoTime(),
+                balancer.ledger().pendingPrefillTokens(i) + foreign.prefillTokens(i),
+                balancer.ledger().inflightRequests(i) + foreign.requests(i));
     }
 
     private void noTarget() {

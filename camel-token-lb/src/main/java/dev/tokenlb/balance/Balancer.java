@@ -8,6 +8,7 @@ import java.util.function.UnaryOperator;
 
 import dev.tokenlb.TokenLbConstants;
 import dev.tokenlb.cost.BackendSpeeds;
+import dev.tokenlb.cost.ServiceTimes;
 import dev.tokenlb.health.ActiveProbe;
 import dev.tokenlb.health.BackendHealth;
 import dev.tokenlb.health.RetryAfter;
@@ -35,6 +36,8 @@ public final class Balancer {
     private final TokenLedger ledger;
     private final BackendHealth health;
     private final BackendSpeeds speeds;
+    private final ServiceTimes serviceTimes;
+    private final ForeignLoad foreignLoad;
     private final QueueBound queueBound;
     private final PickPolicy policy;
     private final FailoverRule failoverRule;
@@ -50,7 +53,9 @@ public final class Balancer {
      */
     public Balancer(BalancerSettings settings, List<Target> targets, UnaryOperator<String> environment) {
         this.settings = settings;
-        this.policy = PickPolicies.forName(settings.strategy());
+        this.serviceTimes = new ServiceTimes(targets.size());
+        this.foreignLoad = ForeignLoad.NONE;
+        this.policy = PickPolicies.forName(settings.strategy(), new CalibratedModel(serviceTimes, foreignLoad));
         this.failoverRule = new FailoverRule(settings.failoverExceptions(), settings.failoverStatuses());
         TokenLedger built = new TokenLedger(targets);
         this.speeds = new BackendSpeeds(built.size());
@@ -178,6 +183,15 @@ public final class Balancer {
     /** Learned backend speeds (always measured; weighed in by picks only with learnSpeed). */
     public BackendSpeeds speeds() {
         return speeds;
+    }
+
+    /** Service times calibrated per target from the replies (time to first byte, seconds per token by batch). */
+    public ServiceTimes serviceTimes() {
+        return serviceTimes;
+    }
+
+    ForeignLoad foreignLoad() {
+        return foreignLoad;
     }
 
     /** The bound on tokens in flight per target, or null when there is none. */

@@ -22,25 +22,27 @@ import org.apache.camel.Exchange;
  */
 public final class ReplyProgress {
 
-    private static final ReplyProgress NONE = new ReplyProgress(null, null, null, null, 0);
+    private static final ReplyProgress NONE = new ReplyProgress(null, null, null, null, 0, null);
 
     private final Lease lease;
     private final Balancer balancer;
     private final CountedRequest request;
     private final OutputEstimator estimator;
     private final long expectedOutput;
+    private final Dispatch dispatch;
     private long firstByteNanos;
     private long firstTokenNanos;
     private long lastTokenNanos;
     private long tokens;
 
     private ReplyProgress(Lease lease, Balancer balancer, CountedRequest request,
-                          OutputEstimator estimator, long expectedOutput) {
+                          OutputEstimator estimator, long expectedOutput, Dispatch dispatch) {
         this.lease = lease;
         this.balancer = balancer;
         this.request = request;
         this.estimator = estimator;
         this.expectedOutput = expectedOutput;
+        this.dispatch = dispatch;
     }
 
     /** The progress of the exchange's current (successful) attempt. */
@@ -54,7 +56,7 @@ public final class ReplyProgress {
         return new ReplyProgress(lease, balancer,
                 exchange.getProperty(TokenLbConstants.COUNTED_REQUEST, CountedRequest.class),
                 exchange.getProperty(TokenLbConstants.OUTPUT_ESTIMATOR, OutputEstimator.class),
-                expected == null ? 0 : expected);
+                expected == null ? 0 : expected, exchange.getProperty(TokenLbConstants.DISPATCH, Dispatch.class));
     }
 
     /** The first byte of the reply arrived: the backend has read the prompt. */
@@ -64,6 +66,9 @@ public final class ReplyProgress {
         }
         firstByteNanos = System.nanoTime();
         lease.prefillDone();
+        if (streamed()) {
+            Calibration.firstByte(balancer.serviceTimes(), dispatch, firstByteNanos);
+        }
         if (balancer.settings().decay()) {
             lease.adjustRemaining(remaining(0));
         }
@@ -105,6 +110,16 @@ public final class ReplyProgress {
                 speeds.observeDecode(lease.index(), tokens - 1, lastTokenNanos - firstTokenNanos);
             }
         }
+        if (streamed()) {
+            Calibration.streamedDecode(balancer.serviceTimes(), dispatch, tokens, lastTokenNanos - firstTokenNanos);
+        } else {
+            Calibration.wholeReply(balancer.serviceTimes(), dispatch, actual, System.nanoTime());
+        }
+    }
+
+    /** A streamed reply's first byte comes before its decode, a plain reply's only after it. */
+    private boolean streamed() {
+        return dispatch != null && (tokens > 0 || (request != null && request.stream()));
     }
 
     /** The reply broke off before it was complete (the backend dropped the connection, or went silent). */

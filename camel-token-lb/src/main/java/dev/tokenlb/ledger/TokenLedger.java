@@ -9,6 +9,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntToDoubleFunction;
 
 import dev.tokenlb.pick.PickPolicy;
+import dev.tokenlb.pick.PickRequest;
 
 /**
  * The in-flight token account of a fixed set of targets. Choosing a target and reserving tokens on it is one atomic
@@ -31,6 +32,7 @@ public final class TokenLedger {
     private final AtomicLong[] totalRequests;
     private final AtomicLong[] totalTokens;
     private final AtomicLong[] pendingPrefill;
+    private final AtomicInteger[] pendingRequests;
     private final ReentrantLock pickLock = new ReentrantLock();
     private volatile IntToDoubleFunction speed = i -> 1.0;
     private volatile Admission admission = Admission.ALL;
@@ -46,8 +48,10 @@ public final class TokenLedger {
         totalRequests = new AtomicLong[n];
         totalTokens = new AtomicLong[n];
         pendingPrefill = new AtomicLong[n];
+        pendingRequests = new AtomicInteger[n];
         for (int i = 0; i < n; i++) {
             pendingPrefill[i] = new AtomicLong();
+            pendingRequests[i] = new AtomicInteger();
             inflightTokens[i] = new AtomicLong();
             inflightRequests[i] = new AtomicInteger();
             totalRequests[i] = new AtomicLong();
@@ -103,13 +107,18 @@ public final class TokenLedger {
      * be prefilled: they count as pending prefill on the target until {@link Lease#prefillDone()} or the release.
      */
     public Lease reserve(PickPolicy policy, long tokens, long prompt, BitSet excluded) {
-        if (tokens < 0 || prompt < 0 || prompt > tokens) {
-            throw new IllegalArgumentException("need 0 <= prompt <= tokens, was " + prompt + " of " + tokens);
-        }
+        return reserve(policy, PickRequest.of(tokens, prompt), excluded);
+    }
+
+    /**
+     * As {@link #reserve(PickPolicy, long, long, BitSet)}, for a request whose prompt may be partly cached on some
+     * targets: only the picked target's uncached prompt tokens count as its pending prefill.
+     */
+    public Lease reserve(PickPolicy policy, PickRequest request, BitSet excluded) {
         pickLock.lock();
         try {
             View view = new View(excluded, admission);
-            int index = policy.pick(view, tokens, prompt);
+            int index = policy.pick(view, request);
             if (index < 0) {
                 return null;
             }
@@ -117,10 +126,12 @@ public final class TokenLedger {
             if (index >= targets.length || (excluded != null && excluded.get(index))) {
                 throw new IllegalStateException(policy + " picked " + index + ", which is not a candidate");
             }
-            take(index, tokens);
-            pendingPrefill[index].addAndGet(prompt);
+            long prefill = request.uncachedPrompt(index);
+            take(index, request.cost());
+            pendingPrefill[index].addAndGet(prefill);
+            pendingRequests[index].incrementAndGet();
             admission.admitted(index);
-            return new Lease(this, index, tokens, prompt);
+            return new Lease(this, index, request.cost(), prefill);
         } finally {
             pickLock.unlock();
         }
@@ -132,6 +143,7 @@ public final class TokenLedger {
             throw new IllegalArgumentException("tokens must be >= 0, was " + tokens);
         }
         take(index, tokens);
+        pendingRequests[index].incrementAndGet(); // every lease leaves the pending count once (prefillDone or release)
         return new Lease(this, index, tokens, 0);
     }
 
@@ -144,6 +156,12 @@ public final class TokenLedger {
 
     void prefillDone(int index, long prompt) {
         pendingPrefill[index].addAndGet(-prompt);
+        pendingRequests[index].decrementAndGet();
+    }
+
+    /** Leases on the target whose reply has not started: requests waiting for (or in) prefill. */
+    public int pendingRequests(int index) {
+        return pendingRequests[index].get();
     }
 
     /** Prompt tokens reserved on the target whose reply has not started: prefill work waiting there. */

@@ -1,5 +1,6 @@
 /**
  * In-flight accounting: the ledger of tokens and requests per target, the lease that releases exactly once,
- * admission and the queue bound. A part: imports only {@code pick}'s policy contract.
+ * admission and the queue bound. A part: imports only the policy contract of {@code pick} ({@code PickPolicy},
+ * {@code PickRequest}).
  */
 package dev.tokenlb.ledger;

@@ -11,8 +11,31 @@ import java.util.random.RandomGenerator;
 public final class PickPolicies {
 
     /** The names {@link #forName} accepts. */
-    public static final List<String> NAMES = List.of("tokens", "tokens-p2c", "delay", "round-robin", "random",
+    public static final List<String> NAMES = List.of("latency", "tokens", "tokens-p2c", "delay", "round-robin", "random",
             "least-requests");
+
+    /** A service model that learned nothing: a mid-size model on one GPU (see ServiceTimes' prior). */
+    private static final ServiceModel UNCALIBRATED = new ServiceModel() {
+        @Override
+        public double firstByteSeconds(int index, double prefillTokensAhead) {
+            return 0.05 + 1e-4 * prefillTokensAhead;
+        }
+
+        @Override
+        public double prefillSecondsPerToken(int index) {
+            return 1e-4;
+        }
+
+        @Override
+        public double stepSeconds(int index, double batch) {
+            return 0.02 + 0.0005 * batch;
+        }
+
+        @Override
+        public double stepSecondsPerSequence(int index) {
+            return 0.0005;
+        }
+    };
 
     private PickPolicies() {
     }
@@ -21,8 +44,18 @@ public final class PickPolicies {
      * @throws IllegalArgumentException naming the allowed values, for an unknown name
      */
     public static PickPolicy forName(String name) {
+        return forName(name, UNCALIBRATED);
+    }
+
+    /**
+     * As {@link #forName(String)}, with the service model that the {@code latency} strategy reads.
+     *
+     * @throws IllegalArgumentException naming the allowed values, for an unknown name
+     */
+    public static PickPolicy forName(String name, ServiceModel model) {
         String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
         return switch (n) {
+            case "latency", "least-latency" -> latency(model);
             case "tokens", "least-tokens" -> leastTokens();
             case "tokens-p2c" -> powerOfTwo(RandomGenerator.getDefault());
             case "delay", "marginal-delay" -> marginalDelay();
@@ -32,6 +65,14 @@ public final class PickPolicies {
             default -> throw new IllegalArgumentException(
                     "unknown strategy '" + name + "': allowed values are " + String.join(", ", NAMES));
         };
+    }
+
+    /**
+     * Least latency added to the cluster (see {@link ExpectedLatency}), with the calibration and foreign load of the
+     * model; ties rotate.
+     */
+    public static PickPolicy latency(ServiceModel model) {
+        return new LatencyPick(model);
     }
 
     /** Lowest (in-flight tokens + cost) / weight; ties rotate. */

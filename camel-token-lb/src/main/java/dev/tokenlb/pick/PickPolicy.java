@@ -26,6 +26,14 @@ public interface PickPolicy {
         return pick(view, cost);
     }
 
+    /**
+     * As {@link #pick(LoadView, long, long)}, knowing per target how much of the prompt is probably cached there;
+     * policies that do not care ignore it.
+     */
+    default int pick(LoadView view, PickRequest request) {
+        return pick(view, request.cost(), request.prompt());
+    }
+
     /** The name this policy is configured by ({@code tokens}, {@code round-robin}, ...). */
     String name();
 }

@@ -1,5 +1,5 @@
 /**
- * How we choose, apart from what load is: least load, power of two choices, round robin, random, least marginal
- * delay, all reading a {@code LoadView}. A part: imports only {@code ledger}'s view.
+ * How we choose, apart from what load is: least load, least added latency, power of two choices, round robin,
+ * random, least marginal delay, all reading a {@code LoadView}. A part: imports only {@code ledger}'s view.
  */
 package dev.tokenlb.pick;

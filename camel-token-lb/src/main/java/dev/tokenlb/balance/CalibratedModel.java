@@ -1,0 +1,50 @@
+package dev.tokenlb.balance;
+
+import dev.tokenlb.cost.ServiceTimes;
+import dev.tokenlb.pick.ServiceModel;
+
+/**
+ * The {@link ServiceModel} the {@code latency} pick reads: service times calibrated per target ({@link ServiceTimes})
+ * and the load other clients put on it ({@link ForeignLoad}). Thread-safe: reads only published values.
+ */
+final class CalibratedModel implements ServiceModel {
+
+    private final ServiceTimes times;
+    private final ForeignLoad foreign;
+
+    CalibratedModel(ServiceTimes times, ForeignLoad foreign) {
+        this.times = times;
+        this.foreign = foreign;
+    }
+
+    @Override
+    public double firstByteSeconds(int index, double prefillTokensAhead) {
+        ServiceTimes.Coefficients c = times.coefficients(index);
+        return c.firstByteBase() + c.prefillSecondsPerToken() * prefillTokensAhead;
+    }
+
+    @Override
+    public double prefillSecondsPerToken(int index) {
+        return times.coefficients(index).prefillSecondsPerToken();
+    }
+
+    @Override
+    public double stepSeconds(int index, double batch) {
+        return times.coefficients(index).stepSeconds(batch);
+    }
+
+    @Override
+    public double stepSecondsPerSequence(int index) {
+        return times.coefficients(index).stepPerSequence();
+    }
+
+    @Override
+    public double foreignRequests(int index) {
+        return foreign.requests(index);
+    }
+
+    @Override
+    public double foreignPrefillTokens(int index) {
+        return foreign.prefillTokens(index);
+    }
+}

@@ -1,0 +1,13 @@
+package dev.tokenlb.balance;
+
+/**
+ * When and into what load one attempt was sent, as the balancer saw it just after reserving: what the reply's timing
+ * is compared with to calibrate the target's service times. Immutable.
+ *
+ * @param index       the target
+ * @param sentNanos   {@link System#nanoTime()} at the reservation
+ * @param tokensAhead prompt tokens waiting for prefill on the target, this request's uncached ones included
+ * @param batch       requests on the target, this one included (this balancer's and, where known, other clients')
+ */
+public record Dispatch(int index, long sentNanos, double tokensAhead, double batch) {
+}

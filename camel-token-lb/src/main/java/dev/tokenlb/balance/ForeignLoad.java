@@ -1,0 +1,26 @@
+package dev.tokenlb.balance;
+
+/**
+ * The load on each target that this balancer did not send: other clients of the same engines, seen in the engines'
+ * own metrics. Answers from memory, without locks or I/O (it is read under the ledger's lock).
+ */
+interface ForeignLoad {
+
+    ForeignLoad NONE = new ForeignLoad() {
+        @Override
+        public double requests(int index) {
+            return 0;
+        }
+
+        @Override
+        public double prefillTokens(int index) {
+            return 0;
+        }
+    };
+
+    /** Requests running or queued on the target that are not this balancer's. */
+    double requests(int index);
+
+    /** Prompt tokens of other clients waiting for prefill on the target. */
+    double prefillTokens(int index);
+}

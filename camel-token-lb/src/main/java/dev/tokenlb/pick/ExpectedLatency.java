@@ -1,0 +1,34 @@
+package dev.tokenlb.pick;
+
+import dev.tokenlb.ledger.LoadView;
+
+/**
+ * The load metric of the {@code latency} strategy: the seconds a request adds to the cluster on a target, that is its
+ * own latency there plus the delay it imposes on the requests already running there. On target i with n requests
+ * running (this balancer's and other clients'), Q prompt tokens waiting for prefill, and a request of u uncached
+ * prompt tokens and o expected output tokens:
+ * <pre>
+ * own     = firstByte(Q + u) + o * step(n + 1)        wait for the prefill ahead and its own, then decode in a batch of n+1
+ * imposed = n * (u * prefillPerToken + o * stepPerSequence)   every running sequence stalls for its prefill and
+ *                                                              decodes slower while it runs
+ * </pre>
+ * with firstByte, step and their slopes calibrated per target ({@link ServiceModel}). A cached prefix lowers u, so a
+ * request goes where its prefix is while that pays; as that target's queue grows, own and imposed grow with it and the
+ * request spills elsewhere.
+ */
+final class ExpectedLatency {
+
+    private ExpectedLatency() {
+    }
+
+    static double seconds(ServiceModel model, LoadView view, int i, PickRequest request) {
+        double running = view.inflightRequests(i) + model.foreignRequests(i);
+        double ahead = view.pendingPrefillTokens(i) + model.foreignPrefillTokens(i);
+        double uncached = request.uncachedPrompt(i);
+        double output = request.output();
+        double own = model.firstByteSeconds(i, ahead + uncached) + output * model.stepSeconds(i, running + 1);
+        double imposed = running * (uncached * model.prefillSecondsPerToken(i)
+                                    + output * model.stepSecondsPerSequence(i));
+        return own + imposed;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.tokenlb.pick;
+
+/**
+ * What the {@code latency} pick reads of each target beyond the ledger's counts: how fast it serves (calibrated) and
+ * the load that other clients put on it (from the engine's own metrics). Called under the ledger's lock for every
+ * candidate of every pick: implementations answer from memory, without locks or I/O.
+ */
+public interface ServiceModel {
+
+    /** Seconds from sending a request to its first byte, with this many prompt tokens to prefill ahead of it. */
+    double firstByteSeconds(int index, double prefillTokensAhead);
+
+    /** Prefill seconds per prompt token: what every running sequence stalls while a prompt is prefilled. */
+    double prefillSecondsPerToken(int index);
+
+    /** Seconds per output token of one sequence in a batch of this many. */
+    double stepSeconds(int index, double batch);
+
+    /** What one more running sequence adds to every other sequence's seconds per token. */
+    double stepSecondsPerSequence(int index);
+
+    /** Requests on the target that this balancer did not send (other clients), running or queued. */
+    default double foreignRequests(int index) {
+        return 0;
+    }
+
+    /** Prompt tokens of other clients waiting for prefill on the target. */
+    default double foreignPrefillTokens(int index) {
+        return 0;
+    }
+}

@@ -1,0 +1,150 @@
+package dev.tokenlb.pick;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.tokenlb.ledger.Lease;
+import dev.tokenlb.ledger.Target;
+import dev.tokenlb.ledger.TokenLedger;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LatencyPickTest {
+
+    /** A service model with the same calibration everywhere unless told otherwise, and settable foreign load. */
+    private static final class Model implements ServiceModel {
+        final double[] prefill;
+        final double[] stepBase;
+        final double[] foreign;
+
+        Model(int n) {
+            prefill = new double[n];
+            stepBase = new double[n];
+            foreign = new double[n];
+            java.util.Arrays.fill(prefill, 1e-4);
+            java.util.Arrays.fill(stepBase, 0.02);
+        }
+
+        @Override
+        public double firstByteSeconds(int index, double prefillTokensAhead) {
+            return 0.05 + prefill[index] * prefillTokensAhead;
+        }
+
+        @Override
+        public double prefillSecondsPerToken(int index) {
+            return prefill[index];
+        }
+
+        @Override
+        public double stepSeconds(int index, double batch) {
+            return stepBase[index] + 0.0005 * batch;
+        }
+
+        @Override
+        public double stepSecondsPerSequence(int index) {
+            return 0.0005;
+        }
+
+        @Override
+        public double foreignRequests(int index) {
+            return foreign[index];
+        }
+    }
+
+    private static TokenLedger ledger(int n) {
+        List<Target> targets = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            targets.add(new Target("t" + i, null, 1));
+        }
+        return new TokenLedger(targets);
+    }
+
+    @Test
+    void aRequestGoesWhereItsPrefixIsCachedWhenLoadsAreEqual() {
+        TokenLedger ledger = ledger(3);
+        PickPolicy latency = PickPolicies.latency(new Model(3));
+        for (int round = 0; round < 3; round++) {
+            long[] cached = {0, 0, 0};
+            cached[round] = 3_000;
+            Lease lease = ledger.reserve(latency, new PickRequest(3_300, 3_100, cached), null);
+            assertEquals(round, lease.index(), "round " + round);
+            lease.release();
+        }
+    }
+
+    @Test
+    void onlyTheUncachedPromptCountsAsPendingPrefillOnThePickedTarget() {
+        TokenLedger ledger = ledger(2);
+        PickPolicy latency = PickPolicies.latency(new Model(2));
+        Lease lease = ledger.reserve(latency, new PickRequest(3_300, 3_100, new long[] {3_000, 0}), null);
+        assertEquals(0, lease.index());
+        assertEquals(100, ledger.pendingPrefillTokens(0));
+        assertEquals(1, ledger.pendingRequests(0));
+        lease.prefillDone();
+        assertEquals(0, ledger.pendingPrefillTokens(0));
+        assertEquals(0, ledger.pendingRequests(0));
+        lease.release();
+        assertEquals(0, ledger.totalInflightTokens());
+    }
+
+    @Test
+    void aHotPrefixSpillsToOtherTargetsAsItsTargetFills() {
+        TokenLedger ledger = ledger(4);
+        PickPolicy latency = PickPolicies.latency(new Model(4));
+        int[] picked = new int[4];
+        // every request shares a 2,000-token prefix cached on target 0 only; none of them finishes
+        for (int k = 0; k < 40; k++) {
+            Lease lease = ledger.reserve(latency, new PickRequest(2_400, 2_200, new long[] {2_000, 0, 0, 0}), null);
+            lease.prefillDone();
+            picked[lease.index()]++;
+        }
+        assertTrue(picked[0] > 10, "affinity should still pay for the first requests: " + List.of(picked[0]));
+        for (int i = 1; i < 4; i++) {
+            assertTrue(picked[i] >= 3, "target " + i + " took none of the spill: " + java.util.Arrays.toString(picked));
+        }
+    }
+
+    @Test
+    void aTargetLoadedByAnotherClientIsAvoided() {
+        TokenLedger ledger = ledger(2);
+        Model model = new Model(2);
+        model.foreign[0] = 12;
+        PickPolicy latency = PickPolicies.latency(model);
+        int onBusy = 0;
+        for (int k = 0; k < 10; k++) {
+            Lease lease = ledger.reserve(latency, new PickRequest(600, 400, null), null);
+            lease.prefillDone();
+            onBusy += lease.index() == 0 ? 1 : 0;
+        }
+        assertEquals(0, onBusy, "the 10 requests should join target 1 before target 0 carries 12 foreign ones");
+    }
+
+    @Test
+    void aSlowerTargetGetsLessWork() {
+        TokenLedger ledger = ledger(2);
+        Model model = new Model(2);
+        model.stepBase[1] = 0.08; // four times slower decode
+        model.prefill[1] = 4e-4;
+        PickPolicy latency = PickPolicies.latency(model);
+        int[] picked = new int[2];
+        for (int k = 0; k < 60; k++) {
+            Lease lease = ledger.reserve(latency, new PickRequest(800, 500, null), null);
+            lease.prefillDone();
+            picked[lease.index()]++;
+        }
+        assertTrue(picked[0] > 2 * picked[1], java.util.Arrays.toString(picked));
+        assertTrue(picked[1] > 0, "the slow target still takes work once the fast one is loaded");
+    }
+
+    @Test
+    void aLongPromptAvoidsATargetWithPrefillQueued() {
+        TokenLedger ledger = ledger(2);
+        PickPolicy latency = PickPolicies.latency(new Model(2));
+        Lease queued = ledger.reserve(latency, new PickRequest(20_000, 20_000, null), null); // not prefilled yet
+        int other = 1 - queued.index();
+        ledger.reserveOn(other, 300).prefillDone();
+        assertEquals(other, ledger.reserve(latency, new PickRequest(8_200, 8_000, null), null).index());
+    }
+}
