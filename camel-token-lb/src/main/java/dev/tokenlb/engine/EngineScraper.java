@@ -1,18 +1,13 @@
 package dev.tokenlb.engine;
 
-import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -179,11 +174,11 @@ public final class EngineScraper {
         CompletableFuture<HttpResponse<BoundedBody.Bytes>> exchange = sent;
         // the request timeout covers the wait for headers only; this deadline covers a body that trickles too
         return exchange.copy().orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).handle((response, failure) -> {
-            if (failure != null && unwrap(failure) instanceof TimeoutException) {
+            if (failure != null && ScrapeFailures.unwrap(failure) instanceof TimeoutException) {
                 exchange.cancel(true);
                 BoundedBody reading = body.get();
                 if (reading != null) {
-                    reading.abort(unwrap(failure));
+                    reading.abort(ScrapeFailures.unwrap(failure));
                 }
             }
             finish(index, b, started, response, failure);
@@ -194,7 +189,7 @@ public final class EngineScraper {
     private void finish(int index, BackendScrape b, long started, HttpResponse<BoundedBody.Bytes> response,
                         Throwable failure) {
         try {
-            ScrapeReport report = failure != null ? failed(index, b, started, describe(failure), 0, 0)
+            ScrapeReport report = failure != null ? failed(index, b, started, ScrapeFailures.describe(failure, timeoutMillis), 0, 0)
                     : read(index, b, started, response);
             notify(report);
         } catch (RuntimeException e) {
@@ -277,26 +272,5 @@ public final class EngineScraper {
                 LOG.warn("Engine scrape listener failed; later failures of it are not logged", e);
             }
         }
-    }
-
-    private String describe(Throwable failure) {
-        Throwable t = unwrap(failure);
-        if (t instanceof TimeoutException || t instanceof HttpTimeoutException) {
-            return "timed out after " + timeoutMillis + " ms";
-        }
-        if (t instanceof ConnectException) {
-            return "connection refused";
-        }
-        String message = t.getMessage();
-        return (t instanceof IOException ? "I/O error " : "") + t.getClass().getSimpleName()
-               + (message == null ? "" : ": " + message);
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        Throwable t = failure;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 }
