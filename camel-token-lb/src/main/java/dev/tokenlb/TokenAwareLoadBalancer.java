@@ -82,6 +82,9 @@ public class TokenAwareLoadBalancer extends LoadBalancerSupport {
     private long probeIntervalMillis = 5_000;
     private long probeTimeoutMillis = 2_000;
     private boolean explain;
+    private String engineMetrics = "/metrics";
+    private long engineMetricsIntervalMillis = 500;
+    private long engineMetricsTimeoutMillis = 1_000;
     private volatile BalancerListener listener = BalancerListener.NONE;
     private UnaryOperator<String> environment = System::getenv;
 
@@ -96,7 +99,7 @@ public class TokenAwareLoadBalancer extends LoadBalancerSupport {
         BalancerSettings settings = new BalancerSettings(strategy, maxAttempts, failoverExceptions, failoverStatuses,
                 learnSpeed, decay, new HealthPolicy(ejectAfter, ejectMillis, maxEjectMillis,
                 HealthPolicy.DEFAULT.maxRetryAfterMillis()), maxInflightTokens, probePath, probeIntervalMillis,
-                probeTimeoutMillis, explain);
+                probeTimeoutMillis, explain, engineMetrics, engineMetricsIntervalMillis, engineMetricsTimeoutMillis);
         Balancer built = new Balancer(settings, OutputTargets.of(doGetProcessors().length, backends, weights, names),
                 environment);
         built.setListener(listener);
@@ -393,6 +396,38 @@ public class TokenAwareLoadBalancer extends LoadBalancerSupport {
     /** Record why each target was chosen in {@link TokenLbConstants#DECISION} (costs a little per request). */
     public void setExplain(boolean explain) {
         this.explain = explain;
+    }
+
+    public String getEngineMetrics() {
+        return engineMetrics;
+    }
+
+    /**
+     * Path of the engines' Prometheus metrics on every backend URL (default {@code /metrics}: vLLM, SGLang, llama.cpp
+     * server and TGI serve it there), read every {@link #setEngineMetricsIntervalMillis interval}, off the request
+     * path, so that load from other clients of the same engines shows in the {@code latency} strategy's decisions.
+     * A backend without it (404) is asked again only every minute and works as without. Empty: never read.
+     */
+    public void setEngineMetrics(String engineMetrics) {
+        this.engineMetrics = engineMetrics;
+    }
+
+    public long getEngineMetricsIntervalMillis() {
+        return engineMetricsIntervalMillis;
+    }
+
+    /** Time between two scrapes of a backend's metrics, in ms. Default 500. */
+    public void setEngineMetricsIntervalMillis(long engineMetricsIntervalMillis) {
+        this.engineMetricsIntervalMillis = engineMetricsIntervalMillis;
+    }
+
+    public long getEngineMetricsTimeoutMillis() {
+        return engineMetricsTimeoutMillis;
+    }
+
+    /** How long one scrape may take, in ms; a slower one is counted as failed and ignored. Default 1000. */
+    public void setEngineMetricsTimeoutMillis(long engineMetricsTimeoutMillis) {
+        this.engineMetricsTimeoutMillis = engineMetricsTimeoutMillis;
     }
 
     public BalancerListener getListener() {

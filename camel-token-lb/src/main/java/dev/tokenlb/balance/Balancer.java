@@ -1,5 +1,6 @@
 package dev.tokenlb.balance;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executors;
@@ -9,6 +10,7 @@ import java.util.function.UnaryOperator;
 import dev.tokenlb.TokenLbConstants;
 import dev.tokenlb.cost.BackendSpeeds;
 import dev.tokenlb.cost.ServiceTimes;
+import dev.tokenlb.engine.EngineScraper;
 import dev.tokenlb.health.ActiveProbe;
 import dev.tokenlb.health.BackendHealth;
 import dev.tokenlb.health.RetryAfter;
@@ -38,6 +40,8 @@ public final class Balancer {
     private final BackendSpeeds speeds;
     private final ServiceTimes serviceTimes;
     private final ForeignLoad foreignLoad;
+    private final EngineLoad engineLoad;
+    private ScheduledExecutorService engineScheduler;
     private final QueueBound queueBound;
     private final PickPolicy policy;
     private final FailoverRule failoverRule;
@@ -53,11 +57,12 @@ public final class Balancer {
      */
     public Balancer(BalancerSettings settings, List<Target> targets, UnaryOperator<String> environment) {
         this.settings = settings;
-        this.serviceTimes = new ServiceTimes(targets.size());
-        this.foreignLoad = ForeignLoad.NONE;
+        TokenLedger built = new TokenLedger(targets);
+        this.serviceTimes = new ServiceTimes(built.size());
+        this.engineLoad = settings.scraping() ? engineLoad(settings, targets, built) : null;
+        this.foreignLoad = engineLoad != null ? engineLoad : ForeignLoad.NONE;
         this.policy = PickPolicies.forName(settings.strategy(), new CalibratedModel(serviceTimes, foreignLoad));
         this.failoverRule = new FailoverRule(settings.failoverExceptions(), settings.failoverStatuses());
-        TokenLedger built = new TokenLedger(targets);
         this.speeds = new BackendSpeeds(built.size());
         if (settings.learnSpeed()) {
             built.setSpeedSource(speeds::relativeSpeed);
@@ -72,6 +77,25 @@ public final class Balancer {
         this.ledger = built;
     }
 
+    /** Reads the engines' metrics of the targets that have a URL; null when none has one. */
+    private static EngineLoad engineLoad(BalancerSettings settings, List<Target> targets, TokenLedger ledger) {
+        List<String> urls = new ArrayList<>(targets.size());
+        boolean any = false;
+        for (Target t : targets) {
+            urls.add(t.url());
+            any |= t.url() != null;
+        }
+        if (!any) {
+            return null;
+        }
+        EngineLoad[] load = new EngineLoad[1];
+        EngineScraper scraper = EngineScraper.builder(urls).path(settings.engineMetrics().trim())
+                .intervalMillis(settings.engineIntervalMillis()).timeoutMillis(settings.engineTimeoutMillis())
+                .listener(report -> load[0].scraped(report)).build();
+        load[0] = new EngineLoad(ledger, scraper);
+        return load[0];
+    }
+
     /** Starts active probes, if configured. */
     public synchronized void start() {
         if (probe != null && probeScheduler == null) {
@@ -81,6 +105,14 @@ public final class Balancer {
                 return t;
             });
             probe.start(probeScheduler);
+        }
+        if (engineLoad != null && engineScheduler == null) {
+            engineScheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "TokenLbEngineMetrics");
+                t.setDaemon(true);
+                return t;
+            });
+            engineLoad.scraper().start(engineScheduler);
         }
     }
 
@@ -92,6 +124,13 @@ public final class Balancer {
         if (probeScheduler != null) {
             probeScheduler.shutdownNow();
             probeScheduler = null;
+        }
+        if (engineLoad != null) {
+            engineLoad.scraper().stop();
+        }
+        if (engineScheduler != null) {
+            engineScheduler.shutdownNow();
+            engineScheduler = null;
         }
     }
 
@@ -192,6 +231,11 @@ public final class Balancer {
 
     ForeignLoad foreignLoad() {
         return foreignLoad;
+    }
+
+    /** The engines' metrics as last scraped, or null when they are not read (no backend URLs, or turned off). */
+    public EngineScraper engineScraper() {
+        return engineLoad == null ? null : engineLoad.scraper();
     }
 
     /** The bound on tokens in flight per target, or null when there is none. */

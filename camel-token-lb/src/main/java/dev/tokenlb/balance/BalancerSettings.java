@@ -17,11 +17,15 @@ import dev.tokenlb.health.HealthPolicy;
  * @param probeIntervalMillis time between two probes of a backend
  * @param probeTimeoutMillis how long a probe may take
  * @param explain            record why each target was chosen
+ * @param engineMetrics      path of the engines' Prometheus metrics on every backend URL; null or blank: not read
+ * @param engineIntervalMillis time between two scrapes of a backend's metrics
+ * @param engineTimeoutMillis how long one scrape may take
  */
 public record BalancerSettings(String strategy, int maxAttempts, String failoverExceptions, String failoverStatuses,
                                boolean learnSpeed, boolean decay, HealthPolicy health, long maxInflightTokens,
                                String probePath, long probeIntervalMillis, long probeTimeoutMillis,
-                               boolean explain) {
+                               boolean explain, String engineMetrics, long engineIntervalMillis,
+                               long engineTimeoutMillis) {
 
     /** Exceptions that happen before a backend saw the request: safe to retry elsewhere. */
     public static final String DEFAULT_FAILOVER_EXCEPTIONS = FailoverRule.DEFAULT_EXCEPTIONS;
@@ -33,9 +37,18 @@ public record BalancerSettings(String strategy, int maxAttempts, String failover
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be >= 1, was " + maxAttempts);
         }
+        if (engineMetrics != null && !engineMetrics.isBlank()
+                && (engineIntervalMillis <= 0 || engineTimeoutMillis <= 0)) {
+            throw new IllegalArgumentException("engineMetricsIntervalMillis and engineMetricsTimeoutMillis must be > 0, "
+                                               + "were " + engineIntervalMillis + " and " + engineTimeoutMillis);
+        }
         if (maxInflightTokens < 0) {
             throw new IllegalArgumentException("maxInflightTokens must be >= 0, was " + maxInflightTokens);
         }
+    }
+
+    boolean scraping() {
+        return engineMetrics != null && !engineMetrics.isBlank();
     }
 
     boolean probing() {
