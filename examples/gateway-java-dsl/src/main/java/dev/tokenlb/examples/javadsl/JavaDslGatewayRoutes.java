@@ -3,7 +3,7 @@ package dev.tokenlb.examples.javadsl;
 import dev.tokenlb.TokenAwareLoadBalancer;
 import dev.tokenlb.TokenCountingProcessor;
 import dev.tokenlb.TokenLbConstants;
-import dev.tokenlb.gateway.GatewaySetup;
+import dev.tokenlb.gateway.config.GatewaySetup;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 
