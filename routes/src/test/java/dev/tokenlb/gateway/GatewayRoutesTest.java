@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
+import dev.tokenlb.gateway.errors.ClientReply;
 import org.apache.camel.util.json.JsonArray;
 import org.apache.camel.util.json.JsonObject;
 import org.apache.camel.util.json.Jsoner;
@@ -30,7 +31,7 @@ class GatewayRoutesTest extends GatewayTestSupport {
         JsonObject reply = (JsonObject) Jsoner.deserialize(r.body());
         assertEquals("chat.completion", reply.getString("object"));
         assertNotNull(reply.getMap("usage"));
-        String backend = r.headers().firstValue(RelayResponse.BACKEND_HEADER).orElseThrow();
+        String backend = r.headers().firstValue(ClientReply.BACKEND_HEADER).orElseThrow();
         assertTrue(backend.startsWith("backend-"), backend);
         awaitLedgerEmpty();
         assertEquals(1, totalRequestsRouted());

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.tokenlb.gateway.errors.ClientReply;
 import dev.tokenlb.sim.OutputLengthModel;
 import dev.tokenlb.sim.SimulatorConfig;
 import org.apache.camel.util.json.JsonArray;
@@ -78,7 +79,7 @@ class GatewayStreamingTest extends GatewayTestSupport {
         List<Event> viaGateway;
         String backend;
         try (SseStream s = SseStream.open(http11, baseUrl() + CHAT, body)) {
-            backend = s.response.headers().firstValue(RelayResponse.BACKEND_HEADER).orElseThrow();
+            backend = s.response.headers().firstValue(ClientReply.BACKEND_HEADER).orElseThrow();
             viaGateway = s.rest();
         }
         List<Event> direct;

@@ -9,6 +9,9 @@ import java.time.Duration;
 import java.util.Properties;
 
 import dev.tokenlb.TokenAwareLoadBalancer;
+import dev.tokenlb.gateway.config.GatewayConfig;
+import dev.tokenlb.gateway.config.GatewayMain;
+import dev.tokenlb.gateway.config.GatewaySetup;
 import dev.tokenlb.ledger.TargetStats;
 import dev.tokenlb.ledger.TokenLedger;
 import dev.tokenlb.sim.SimulatedLlmCluster;

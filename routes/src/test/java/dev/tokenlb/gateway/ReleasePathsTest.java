@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
+import dev.tokenlb.gateway.errors.ClientReply;
 import dev.tokenlb.ledger.TargetStats;
 import dev.tokenlb.ledger.TokenLedger;
 import dev.tokenlb.sim.OutputLengthModel;
@@ -160,8 +161,8 @@ class ReleasePathsTest extends GatewayTestSupport {
     }
 
     static String backendOf(HttpResponse<?> r) {
-        return r.headers().firstValue(RelayResponse.BACKEND_HEADER)
-                .orElseThrow(() -> new AssertionError("no " + RelayResponse.BACKEND_HEADER + " header"));
+        return r.headers().firstValue(ClientReply.BACKEND_HEADER)
+                .orElseThrow(() -> new AssertionError("no " + ClientReply.BACKEND_HEADER + " header"));
     }
 
     /**
@@ -240,12 +241,12 @@ class ReleasePathsTest extends GatewayTestSupport {
         assertTrue(status.startsWith("HTTP/1.1 200"), status);
         String backend = null;
         for (String line = in.readLine(); line != null; line = in.readLine()) {
-            if (line.regionMatches(true, 0, RelayResponse.BACKEND_HEADER + ":", 0,
-                    RelayResponse.BACKEND_HEADER.length() + 1)) {
+            if (line.regionMatches(true, 0, ClientReply.BACKEND_HEADER + ":", 0,
+                    ClientReply.BACKEND_HEADER.length() + 1)) {
                 backend = line.substring(line.indexOf(':') + 1).trim();
             }
             if (line.startsWith("data: ")) {
-                assertNotNull(backend, "no " + RelayResponse.BACKEND_HEADER + " header before the first event");
+                assertNotNull(backend, "no " + ClientReply.BACKEND_HEADER + " header before the first event");
                 return backend;
             }
         }

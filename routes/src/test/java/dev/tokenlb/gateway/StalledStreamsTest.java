@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * <p>
  * This guards against the streaming trap of Camel 4.22's platform-http-vertx: an {@code InputStream} body is read
  * with an ordered {@code executeBlocking} on the connection's event-loop context, so one stream waiting for its first
- * token holds back every other stream on that loop (see {@link RelayResponse}).
+ * token holds back every other stream on that loop (see {@code RelayResponse}).
  */
 class StalledStreamsTest extends GatewayTestSupport {
 

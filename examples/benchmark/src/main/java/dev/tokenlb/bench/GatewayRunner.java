@@ -6,8 +6,8 @@ import java.util.Properties;
 
 import dev.tokenlb.TokenCountingProcessor;
 import dev.tokenlb.cost.OutputEstimator;
-import dev.tokenlb.gateway.GatewayConfig;
-import dev.tokenlb.gateway.GatewaySetup;
+import dev.tokenlb.gateway.config.GatewayConfig;
+import dev.tokenlb.gateway.config.GatewaySetup;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.impl.DefaultCamelContext;

@@ -1,6 +1,6 @@
 package dev.tokenlb.examples.javadsl;
 
-import dev.tokenlb.gateway.GatewayLauncher;
+import dev.tokenlb.gateway.config.GatewayLauncher;
 import org.apache.camel.main.Main;
 
 /**

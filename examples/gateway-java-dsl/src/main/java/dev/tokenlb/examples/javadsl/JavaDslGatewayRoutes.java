@@ -3,12 +3,14 @@ package dev.tokenlb.examples.javadsl;
 import dev.tokenlb.TokenAwareLoadBalancer;
 import dev.tokenlb.TokenCountingProcessor;
 import dev.tokenlb.TokenLbConstants;
-import dev.tokenlb.gateway.GatewaySetup;
-import org.apache.camel.Exchange;
-import org.apache.camel.builder.RouteBuilder;
+import dev.tokenlb.gateway.config.GatewaySetup;
+import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.apache.camel.model.errorhandler.NoErrorHandlerDefinition;
 
 /**
- * The gateway of {@code routes/gateway.yaml}, written in Java DSL: the same endpoints, beans and error handling.
+ * The gateway of {@code routes/gateway.yaml}, written in Java DSL: the same endpoints, beans and error handling, step
+ * for step (route configurations included). {@code JavaDslGatewayDriftTest} compares Camel's model of both, so a
+ * change to one that is not made to the other fails the build.
  * <p>
  * The {@code tokenlb.*} placeholders and the processors referred to by name ({@code tokenLbPrepare},
  * {@code tokenLbRelay}, {@code tokenLbErrors}, {@code tokenLbStatus}, {@code tokenLbModels}) come from
@@ -20,13 +22,29 @@ import org.apache.camel.builder.RouteBuilder;
  * context.addRoutes(new JavaDslGatewayRoutes());
  * </pre>
  */
-public class JavaDslGatewayRoutes extends RouteBuilder {
+public class JavaDslGatewayRoutes extends RouteConfigurationBuilder {
+
+    /** Turns any failure into an OpenAI-style JSON error with the right status; nothing stays reserved. */
+    static final String ERRORS = "tokenlb-errors";
+    /** For the proxy route: no error handling, so a failed attempt reaches the balancer (release, failover). */
+    static final String BALANCED = "tokenlb-balanced";
 
     /** The backend the balancer chose, plus the API path the entry route set; the reply streams back. */
     static final String BACKEND_CALL = "${exchangeProperty." + TokenLbConstants.BACKEND_URL + "}"
                                        + "${exchangeProperty.TokenLbGatewayApiPath}"
                                        + "?bridgeEndpoint=true&throwExceptionOnFailure=false"
                                        + "&disableStreamCache=true&copyHeaders=false";
+
+    @Override
+    public void configuration() throws Exception {
+        // Any failure becomes an OpenAI-style JSON error with the right status; nothing stays reserved.
+        routeConfiguration(ERRORS).onException(Exception.class).handled(true).process("tokenLbErrors");
+        // The proxy route handles no errors itself: a failed attempt must reach the balancer (which releases its
+        // tokens at once and may fail over), then the caller's tokenlb-errors configuration turns it into the reply.
+        // the model definition itself rather than noErrorHandler(), whose builder subclass Camel's dumpers cannot
+        // write: the same handler, and a model the drift test can compare with the YAML's
+        routeConfiguration(BALANCED).errorHandler(new NoErrorHandlerDefinition());
+    }
 
     @Override
     public void configure() throws Exception {
@@ -54,12 +72,9 @@ public class JavaDslGatewayRoutes extends RouteBuilder {
         counter.setMaxOutputTokens(propertyInject("tokenlb.max-output-tokens", Integer.class));
         counter.setOutputEstimate(propertyInject("tokenlb.output-estimate", String.class));
 
-        // GET /tokenlb/status looks both up by these names
+        // the routes and GET /tokenlb/status look both up by these names
         bindToRegistry(GatewaySetup.BALANCER_BEAN, balancer);
         bindToRegistry(GatewaySetup.COUNTER_BEAN, counter);
-
-        // Every route of this builder turns a failure into an OpenAI-style JSON error; nothing stays reserved.
-        onException(Exception.class).handled(true).process("tokenLbErrors");
 
         api("tokenlb-chat-completions", "/v1/chat/completions", "chat");
         api("tokenlb-completions", "/v1/completions", "completions");
@@ -68,39 +83,39 @@ public class JavaDslGatewayRoutes extends RouteBuilder {
 
         // The shared proxy: one loadBalance, so one ledger counts every API's requests per backend.
         from("direct:tokenlb-proxy").routeId("tokenlb-proxy")
-                // no error handler here (so the onException above does not run inside an attempt): a failed attempt
-                // reaches the balancer, which releases its tokens and may fail over; the caller's onException replies
-                .errorHandler(noErrorHandler())
                 .streamCache(false) // a cached body would buffer the whole streamed reply
+                .routeConfigurationId(BALANCED)
                 .process("tokenLbPrepare")
-                .process(counter)
-                .loadBalance(balancer)
+                .process(GatewaySetup.COUNTER_BEAN)
+                .loadBalance().custom(GatewaySetup.BALANCER_BEAN)
                     .toD(BACKEND_CALL)
                 .end()
                 .process("tokenLbRelay");
 
-        from("platform-http:/v1/models?httpMethodRestrict=GET").routeId("tokenlb-models")
-                .process("tokenLbModels");
-        from("platform-http:/v1/models/{id}?httpMethodRestrict=GET").routeId("tokenlb-model")
-                .process("tokenLbModels");
+        read("tokenlb-models", "/v1/models", "tokenLbModels");
+        read("tokenlb-model", "/v1/models/{id}", "tokenLbModels");
 
-        from("platform-http:/health?httpMethodRestrict=GET").routeId("tokenlb-health")
-                .process("tokenLbReadiness");
-        from("platform-http:/health/ready?httpMethodRestrict=GET").routeId("tokenlb-health-ready")
-                .process("tokenLbReadiness");
-        from("platform-http:/health/live?httpMethodRestrict=GET").routeId("tokenlb-health-live")
-                .process("tokenLbLiveness");
-        from("platform-http:/metrics?httpMethodRestrict=GET").routeId("tokenlb-metrics")
-                .process("tokenLbMetrics");
+        // Readiness: DOWN (503) while no backend is usable; liveness: UP while the gateway serves at all.
+        read("tokenlb-health", "/health", "tokenLbReadiness");
+        read("tokenlb-health-ready", "/health/ready", "tokenLbReadiness");
+        read("tokenlb-health-live", "/health/live", "tokenLbLiveness");
+        // Prometheus text: per backend in-flight tokens and requests, attempts by outcome, failovers, ejections.
+        read("tokenlb-metrics", "/metrics", "tokenLbMetrics");
+        read("tokenlb-status", "/tokenlb/status", "tokenLbStatus");
+    }
 
-        from("platform-http:/tokenlb/status?httpMethodRestrict=GET").routeId("tokenlb-status")
-                .process("tokenLbStatus");
+    /** A read-only endpoint answered by one processor of {@code GatewaySetup}. */
+    private void read(String routeId, String path, String processor) {
+        from("platform-http:" + path + "?httpMethodRestrict=GET").routeId(routeId)
+                .routeConfigurationId(ERRORS)
+                .process(processor);
     }
 
     /** An OpenAI endpoint: says which API shape to count and which path to call, then goes through the proxy. */
     private void api(String routeId, String path, String shape) {
         from("platform-http:" + path + "?httpMethodRestrict=POST").routeId(routeId)
                 .streamCache(false)
+                .routeConfigurationId(ERRORS)
                 .setProperty(TokenLbConstants.API_SHAPE, constant(shape))
                 .setProperty("TokenLbGatewayApiPath", constant(path))
                 .to("direct:tokenlb-proxy");

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Properties;
 
 import dev.tokenlb.TokenAwareLoadBalancer;
-import dev.tokenlb.gateway.GatewayConfig;
-import dev.tokenlb.gateway.GatewaySetup;
+import dev.tokenlb.gateway.config.GatewayConfig;
+import dev.tokenlb.gateway.config.GatewaySetup;
 import dev.tokenlb.ledger.TargetStats;
 import dev.tokenlb.ledger.TokenLedger;
 import dev.tokenlb.sim.SimulatedLlmCluster;

@@ -1,0 +1,101 @@
+package dev.tokenlb.gateway.ops;
+
+import dev.tokenlb.TokenAwareLoadBalancer;
+import dev.tokenlb.cost.BackendSpeeds;
+import dev.tokenlb.cost.LearnedOutputEstimator;
+import dev.tokenlb.cost.OutputEstimator;
+import dev.tokenlb.ledger.TargetStats;
+import dev.tokenlb.ledger.TokenLedger;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.util.json.JsonArray;
+import org.apache.camel.util.json.JsonObject;
+
+/**
+ * {@code GET /tokenlb/status}: the strategy and, per backend, its name, URL, weight, in-flight tokens (the work left)
+ * and requests, the totals routed since start, and its learned decode speed; with the learned output estimate, the
+ * prediction against what was observed, per model. Thread-safe; the figures are read without stopping traffic, so they are a
+ * moment's view, each exact on its own.
+ */
+public final class StatusReport implements Processor {
+
+    private final TokenAwareLoadBalancer balancer;
+    private final OutputEstimator estimator;
+
+    public StatusReport(TokenAwareLoadBalancer balancer, OutputEstimator estimator) {
+        this.balancer = balancer;
+        this.estimator = estimator;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        exchange.getMessage().getHeaders().clear();
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        exchange.getMessage().setBody(toJson().toJson());
+    }
+
+    JsonObject toJson() {
+        JsonObject root = new JsonObject();
+        root.put("strategy", balancer.getStrategy());
+        TokenLedger ledger = balancer.getLedger();
+        JsonArray backends = new JsonArray();
+        long tokens = 0;
+        long requests = 0;
+        BackendSpeeds speeds = balancer.getSpeeds();
+        if (ledger != null) {
+            int i = 0;
+            for (TargetStats s : ledger.snapshot()) {
+                JsonObject b = new JsonObject();
+                b.put("name", s.target().name());
+                b.put("url", s.target().url());
+                b.put("weight", s.target().weight());
+                b.put("inflightTokens", s.inflightTokens());
+                b.put("inflightRequests", s.inflightRequests());
+                b.put("pendingPrefillTokens", ledger.pendingPrefillTokens(i));
+                b.put("totalRequests", s.totalRequests());
+                b.put("totalTokens", s.totalTokens());
+                if (balancer.getHealth() != null) {
+                    b.put("health", balancer.getHealth().state(i).label());
+                    b.put("usable", balancer.getHealth().admits(i));
+                    b.put("failuresInARow", balancer.getHealth().failuresInARow(i));
+                    b.put("ejections", balancer.getHealth().ejections(i));
+                }
+                if (speeds != null) {
+                    b.put("decodeTokensPerSecond", round(speeds.decodeTokensPerSecond(i)));
+                    b.put("relativeSpeed", round(speeds.relativeSpeed(i)));
+                    b.put("effectiveWeight", round(ledger.effectiveWeight(i)));
+                }
+                i++;
+                backends.add(b);
+                tokens += s.inflightTokens();
+                requests += s.inflightRequests();
+            }
+        }
+        root.put("inflightTokens", tokens);
+        root.put("inflightRequests", requests);
+        root.put("backends", backends);
+        root.put("learnSpeed", balancer.isLearnSpeed());
+        root.put("decay", balancer.isDecay());
+        if (estimator != null) {
+            root.put("outputEstimate", estimator.name());
+        }
+        if (estimator instanceof LearnedOutputEstimator learned) {
+            JsonArray models = new JsonArray();
+            for (LearnedOutputEstimator.ModelAccuracy a : learned.accuracy()) {
+                JsonObject m = new JsonObject();
+                m.put("model", a.model());
+                m.put("replies", a.replies());
+                m.put("meanPredicted", round(a.meanPredicted()));
+                m.put("meanObserved", round(a.meanObserved()));
+                m.put("meanAbsoluteError", round(a.meanAbsoluteError()));
+                models.add(m);
+            }
+            root.put("outputEstimates", models);
+        }
+        return root;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+}
