@@ -154,14 +154,15 @@ final class ScenarioReport {
         System.setProperty("java.awt.headless", "true");
         Set<String> contenders = new LinkedHashSet<>();
         results.forEach(r -> r.own().forEach(s -> contenders.add(s.contender())));
-        List<String> categories = results.stream().map(r -> r.scenario().name() + " / "
-                + r.scenario().baselines().get(0)).toList();
+        List<String> categories = results.stream().map(r -> r.scenario().name()).toList(); // short: no overlap
+        String baselines = String.join(", ", results.stream().map(r -> r.scenario().name() + ": "
+                + r.scenario().baselines().get(0)).toList());
         List<BufferedImage> panels = new ArrayList<>();
         for (Metric m : RATIOS) {
             boolean legend = m == Metric.TTFT_MEAN;
             CategoryChart chart = new CategoryChartBuilder().width(legend ? 820 : 620).height(480)
                     .title(m.label().replace(" ms", "") + " / scenario baseline")
-                    .xAxisTitle("scenario / baseline").yAxisTitle("ratio (lower = better)").build();
+                    .xAxisTitle("baseline of " + baselines).yAxisTitle("ratio (lower = better)").build();
             chart.getStyler().setLegendVisible(legend);
             chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
             chart.getStyler().setYAxisMin(0.0);
