@@ -26,11 +26,14 @@ import java.util.Locale;
  *                              simulator, the gateway and the load generator before anything is measured
  * @param warmUpSimSeconds      how long the warm-up runs
  * @param out                   where results go
+ * @param scenarios             named scenarios to run instead of the cluster and load plan; empty = the plan
+ * @param foreignShare          the {@code foreign} scenario's share of the load sent by the foreign client
  */
 record BenchOptions(boolean quick, List<ClusterShape> clusters, List<Double> loads, List<Contender> contenders,
                     int repeats, long seed, int requestsPerPoint, double timeScale, double saturationOverride,
                     double probeWarmupSimSeconds, double probeWindowSimSeconds, double drainSimSeconds,
-                    boolean warmUp, double warmUpSimSeconds, Path out) {
+                    boolean warmUp, double warmUpSimSeconds, Path out, List<Scenario> scenarios,
+                    double foreignShare) {
 
     static final String USAGE = String.join("\n",
             "java -jar examples/benchmark/target/token-lb-bench.jar [options]",
@@ -43,7 +46,8 @@ record BenchOptions(boolean quick, List<ClusterShape> clusters, List<Double> loa
             "  --clusters LIST         equal,mixed (default both; quick: equal)",
             "  --loads LIST            fractions of saturation (default 0.5,0.8,0.95; quick: 0.8)",
             "  --contenders LIST       names to run, in order (default all): tokens, round-robin, random,",
-            "                          least-requests, oracle, direct-round-robin, direct-least-requests",
+            "                          least-requests, oracle, direct-round-robin, direct-least-requests;",
+            "                          also known: prompt-tokens (the seed's rule), delay",
             "  --contender NAME:K=V,.. define a gateway contender from tokenlb.* settings (repeatable), e.g.",
             "                          --contender prompt-only:strategy=tokens,output-estimate=none",
             "                          (oracle=true gives it the oracle's output estimate)",
@@ -56,6 +60,11 @@ record BenchOptions(boolean quick, List<ClusterShape> clusters, List<Double> loa
             "  --drain SECONDS         simulated seconds to wait for replies after the last arrival",
             "                          (default 120; quick: 60)",
             "  --no-warmup             skip the unrecorded warm-up through a gateway",
+            "  --scenarios LIST        run named scenarios instead: equal, unequal, multiturn, foreign",
+            "                          (contenders: round-robin, least-requests, prompt-tokens, delay, tokens,",
+            "                          oracle, any --contender, and nginx-least-conn in unequal; load 80%)",
+            "  --foreign-share X       the foreign scenario's share of the load sent straight to backend 1",
+            "                          (default 0.25)",
             "  --help");
 
     /** @throws IllegalArgumentException with a message naming the bad option */
@@ -77,6 +86,9 @@ record BenchOptions(boolean quick, List<ClusterShape> clusters, List<Double> loa
         double warmUpSeconds = quick ? 20 : 30;
         boolean warmUp = true;
         Path out = Path.of("examples", "results", "latest");
+        List<String> scenarioNames = List.of();
+        double foreignShare = 0.25;
+        boolean loadsGiven = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -84,7 +96,12 @@ record BenchOptions(boolean quick, List<ClusterShape> clusters, List<Double> loa
                 case "--no-warmup" -> warmUp = false;
                 case "--out" -> out = Path.of(value(args, ++i, arg));
                 case "--clusters" -> clusters = split(value(args, ++i, arg)).stream().map(ClusterShape::named).toList();
-                case "--loads" -> loads = split(value(args, ++i, arg)).stream().map(s -> number(s, arg)).toList();
+                case "--loads" -> {
+                    loads = split(value(args, ++i, arg)).stream().map(s -> number(s, arg)).toList();
+                    loadsGiven = true;
+                }
+                case "--scenarios" -> scenarioNames = split(value(args, ++i, arg));
+                case "--foreign-share" -> foreignShare = number(value(args, ++i, arg), arg);
                 case "--contenders" -> contenderNames = split(value(args, ++i, arg));
                 case "--contender" -> defined.add(value(args, ++i, arg));
                 case "--repeat" -> repeats = (int) number(value(args, ++i, arg), arg);
@@ -96,8 +113,14 @@ record BenchOptions(boolean quick, List<ClusterShape> clusters, List<Double> loa
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
             }
         }
-        List<Contender> contenders = Contenders.select(contenderNames, defined,
-                quick ? Contenders.quick() : Contenders.builtIn());
+        require(foreignShare > 0 && foreignShare < 1, "--foreign-share must be in (0, 1)");
+        double share = foreignShare;
+        List<Scenario> scenarios = scenarioNames.stream().map(name -> Scenario.named(name, share)).toList();
+        if (!scenarios.isEmpty() && !loadsGiven) {
+            loads = List.of(0.8);
+        }
+        List<Contender> contenders = Contenders.select(contenderNames, defined, !scenarios.isEmpty()
+                ? Contenders.scenarioSet() : quick ? Contenders.quick() : Contenders.builtIn());
         require(!clusters.isEmpty() && !loads.isEmpty() && !contenders.isEmpty(), "nothing to run");
         require(loads.stream().allMatch(l -> l > 0 && l <= 2), "--loads must be in (0, 2]");
         require(repeats >= 1, "--repeat must be >= 1");
@@ -106,7 +129,7 @@ record BenchOptions(boolean quick, List<ClusterShape> clusters, List<Double> loa
         require(Double.isNaN(saturation) || saturation > 0, "--saturation must be > 0");
         require(drain > 0, "--drain must be > 0");
         return new BenchOptions(quick, clusters, loads, contenders, repeats, seed, requests, timeScale, saturation,
-                probeWarmup, probeWindow, drain, warmUp, warmUpSeconds, out);
+                probeWarmup, probeWindow, drain, warmUp, warmUpSeconds, out, scenarios, foreignShare);
     }
 
     static boolean wantsHelp(String... args) {

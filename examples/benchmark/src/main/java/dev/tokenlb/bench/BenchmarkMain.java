@@ -38,6 +38,11 @@ public final class BenchmarkMain {
             return 2;
         }
         try {
+            if (!options.scenarios().isEmpty()) {
+                List<ScenarioResult> results = runScenarios(options, out);
+                out.println("results in " + options.out().toAbsolutePath().normalize());
+                return results.isEmpty() ? 1 : 0;
+            }
             BenchmarkResult result = runAndReport(options, out);
             out.println("results in " + options.out().toAbsolutePath().normalize());
             return result.points().isEmpty() ? 1 : 0;
@@ -71,6 +76,25 @@ public final class BenchmarkMain {
         List<Path> charts = Charts.write(result, dir);
         out.println("charts: " + charts.stream().map(p -> p.getFileName().toString()).toList());
         return result;
+    }
+
+    static List<ScenarioResult> runScenarios(BenchOptions options, PrintStream out) throws Exception {
+        Files.createDirectories(options.out());
+        out.printf(Locale.ROOT, "token-lb-bench --scenarios %s: %d contenders, %d requests per run, time scale %s, "
+                        + "on %s%n", options.scenarios().stream().map(Scenario::name).toList(),
+                options.contenders().size(), options.requestsPerPoint(), options.timeScale(),
+                MachineInfo.detect().describe());
+        long t0 = System.nanoTime();
+        List<ScenarioResult> results;
+        try (ScenarioRunner runner = new ScenarioRunner(options, new Progress(out, 5_000))) {
+            results = runner.run();
+        }
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        out.println();
+        out.print(ScenarioReport.text(results, options, elapsed, false));
+        ScenarioReport.write(results, options, elapsed, options.out());
+        out.println("written: scenarios.txt, scenarios.md, scenarios.csv, ratios-scenarios.png");
+        return results;
     }
 
     /** The gateway logs every context start at INFO; a benchmark starts dozens. Explicit settings still win. */

@@ -114,7 +114,7 @@ final class BenchmarkRunner implements AutoCloseable {
         }
     }
 
-    private Saturation saturation(ClusterShape shape) throws InterruptedException {
+    Saturation saturation(ClusterShape shape) throws InterruptedException {
         if (!Double.isNaN(options.saturationOverride())) {
             progress.note("[" + shape.name() + "] saturation given: " + options.saturationOverride() + " req/s");
             return Saturation.given(options.saturationOverride());
@@ -132,7 +132,7 @@ final class BenchmarkRunner implements AutoCloseable {
      * An unrecorded closed loop through a gateway, before anything is measured: the JIT compiles the simulator, the
      * gateway and the load generator here, not during the saturation probe or the first contender.
      */
-    private void warmUp(ClusterShape shape) throws Exception {
+    void warmUp(ClusterShape shape) throws Exception {
         List<BenchRequest> requests = workload(options.seed() + 1000).first(200);
         try (SimulatedLlmCluster cluster = SimulatedLlmCluster.start(simulator, shape.speeds());
              GatewayRunner gateway = GatewayRunner.start(cluster.baseUrls(), Contender.settings("strategy=tokens"),
@@ -145,7 +145,19 @@ final class BenchmarkRunner implements AutoCloseable {
         }
     }
 
-    private WorkloadGenerator workload(long seed) {
+    Vertx vertx() {
+        return vertx;
+    }
+
+    LoadDriver driver() {
+        return driver;
+    }
+
+    SimulatorConfig simulator() {
+        return simulator;
+    }
+
+    WorkloadGenerator workload(long seed) {
         return workloads.computeIfAbsent(seed,
                 s -> new WorkloadGenerator(WorkloadMix.standard(), s, simulator.outputLengths()));
     }

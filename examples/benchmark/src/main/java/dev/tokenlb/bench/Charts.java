@@ -158,7 +158,7 @@ final class Charts {
         return new Color((c.getRed() + 255) / 2, (c.getGreen() + 255) / 2, (c.getBlue() + 255) / 2);
     }
 
-    private static BufferedImage sideBySide(List<BufferedImage> panels) {
+    static BufferedImage sideBySide(List<BufferedImage> panels) {
         int width = panels.stream().mapToInt(BufferedImage::getWidth).sum();
         int height = panels.stream().mapToInt(BufferedImage::getHeight).max().orElse(1);
         BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);

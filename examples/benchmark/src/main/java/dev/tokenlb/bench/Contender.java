@@ -28,6 +28,10 @@ sealed interface Contender {
     record Direct(String name, DirectRouter.Policy policy) implements Contender {
     }
 
+    /** nginx with {@code least_conn} in front of the backends ({@link NginxLeastConn}); scenarios only. */
+    record Nginx(String name) implements Contender {
+    }
+
     /** {@code key=value} pairs separated by commas or semicolons, as on the command line. */
     static Map<String, String> settings(String pairs) {
         Map<String, String> settings = new LinkedHashMap<>();

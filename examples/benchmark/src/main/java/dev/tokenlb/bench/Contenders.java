@@ -31,6 +31,37 @@ final class Contenders {
         return all;
     }
 
+    /** The seed's rule: least prompt tokens in flight, nothing learned, no output estimate, no decay. */
+    static final String PROMPT_TOKENS = "prompt-tokens";
+    static final String NGINX = "nginx-least-conn";
+
+    /** Contenders known by name but not in the default run: the seed's rule and the delay strategy. */
+    static List<Contender> extras() {
+        return List.of(gateway(PROMPT_TOKENS, "strategy=tokens,output-estimate=none,learn-speed=false,decay=false"),
+                gateway("delay", "strategy=delay"));
+    }
+
+    /** The contenders of every scenario, in report order (nginx is added by the scenario that uses it). */
+    static List<Contender> scenarioSet() {
+        Map<String, Contender> known = known();
+        List<Contender> chosen = new ArrayList<>();
+        for (String name : List.of("round-robin", "least-requests", PROMPT_TOKENS, "delay", "tokens", "oracle")) {
+            chosen.add(known.get(name));
+        }
+        return chosen;
+    }
+
+    private static Map<String, Contender> known() {
+        Map<String, Contender> known = new LinkedHashMap<>();
+        for (Contender c : builtIn()) {
+            known.put(c.name(), c);
+        }
+        for (Contender c : extras()) {
+            known.put(c.name(), c);
+        }
+        return known;
+    }
+
     /** The quick mode's contenders: all of them, since the run points are what quick mode shortens. */
     static List<Contender> quick() {
         return builtIn();
@@ -44,10 +75,7 @@ final class Contenders {
      * @throws IllegalArgumentException naming the known contenders, for an unknown name
      */
     static List<Contender> select(List<String> names, List<String> defined, List<Contender> defaults) {
-        Map<String, Contender> known = new LinkedHashMap<>();
-        for (Contender c : builtIn()) {
-            known.put(c.name(), c);
-        }
+        Map<String, Contender> known = known();
         List<Contender> extra = new ArrayList<>();
         for (String definition : defined) {
             Contender c = parse(definition);

@@ -26,6 +26,12 @@ final class RequestSender {
     }
 
     void send(BenchRequest request, Router.Target target, long scheduledNanos, Consumer<RequestResult> done) {
+        send(request, target, scheduledNanos, null, done);
+    }
+
+    /** As {@link #send}, and a streamed reply's text is appended to {@code replyText} (null: not kept). */
+    void send(BenchRequest request, Router.Target target, long scheduledNanos, StringBuilder replyText,
+              Consumer<RequestResult> done) {
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.POST)
                 .setHost(target.host())
@@ -36,11 +42,11 @@ final class RequestSender {
         Outcome outcome = new Outcome(request.index(), scheduledNanos, done);
         client.request(options)
                 .compose(req -> req.send(Buffer.buffer(request.body())))
-                .onSuccess(response -> read(response, request.stream(), outcome))
+                .onSuccess(response -> read(response, request.stream(), replyText, outcome))
                 .onFailure(failure -> outcome.fail(failure.toString()));
     }
 
-    private static void read(HttpClientResponse response, boolean stream, Outcome outcome) {
+    private static void read(HttpClientResponse response, boolean stream, StringBuilder replyText, Outcome outcome) {
         outcome.backend = response.getHeader("x-sim-backend");
         response.exceptionHandler(failure -> outcome.fail(failure.toString()));
         if (response.statusCode() != 200) {
@@ -50,6 +56,9 @@ final class RequestSender {
         }
         if (stream) {
             SseScanner sse = new SseScanner();
+            if (replyText != null) {
+                sse.captureText(replyText);
+            }
             response.handler(chunk -> sse.feed(chunk, System.nanoTime()));
             response.endHandler(v -> {
                 if (sse.error() != null) {

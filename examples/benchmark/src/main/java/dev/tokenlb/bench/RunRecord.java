@@ -1,6 +1,8 @@
 package dev.tokenlb.bench;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The raw outcome of one contender's run: every request with its result, or null where the reply had not ended when
@@ -15,4 +17,18 @@ import java.util.List;
  */
 record RunRecord(List<BenchRequest> requests, RequestResult[] results, long startNanos, long lastArrivalNanos,
                  long maxSendLagNanos) {
+
+    /** The same run restricted to the requests that {@code keep} accepts (with their results), in order. */
+    RunRecord only(Predicate<BenchRequest> keep) {
+        List<BenchRequest> kept = new ArrayList<>();
+        List<RequestResult> keptResults = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            if (keep.test(requests.get(i))) {
+                kept.add(requests.get(i));
+                keptResults.add(results[i]);
+            }
+        }
+        return new RunRecord(kept, keptResults.toArray(new RequestResult[0]), startNanos, lastArrivalNanos,
+                maxSendLagNanos);
+    }
 }

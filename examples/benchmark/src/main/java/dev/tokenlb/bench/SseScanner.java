@@ -2,7 +2,11 @@ package dev.tokenlb.bench;
 
 import java.nio.charset.StandardCharsets;
 
+import java.util.Arrays;
+
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 
 /**
  * Reads a streamed chat completion as it arrives, without building strings per event: notes when the first
@@ -25,6 +29,12 @@ final class SseScanner {
     private int contentEvents;
     private boolean done;
     private String error;
+    private StringBuilder text;
+
+    /** Also appends each event's {@code delta.content} to {@code sink} (decoding those events' JSON). */
+    void captureText(StringBuilder sink) {
+        this.text = sink;
+    }
 
     void feed(Buffer buffer, long nowNanos) {
         int n = buffer.length();
@@ -49,10 +59,30 @@ final class SseScanner {
         }
         if (contains(CONTENT, end)) {
             contentEvents++;
+            if (text != null) {
+                appendContent(end);
+            }
         } else if (contains(DONE, end)) {
             done = true;
         } else if (error == null && contains(ERROR, end)) {
             error = "error event in stream: " + new String(line, 0, Math.min(end, 200), StandardCharsets.UTF_8);
+        }
+    }
+
+    private void appendContent(int end) {
+        try {
+            JsonObject event = new JsonObject(Buffer.buffer(Arrays.copyOfRange(line, DATA.length, end)));
+            JsonArray choices = event.getJsonArray("choices");
+            JsonObject delta = choices == null || choices.isEmpty() ? null : choices.getJsonObject(0)
+                    .getJsonObject("delta");
+            String piece = delta == null ? null : delta.getString("content");
+            if (piece != null) {
+                text.append(piece);
+            }
+        } catch (RuntimeException e) {
+            if (error == null) {
+                error = "unreadable content event: " + new String(line, 0, Math.min(end, 200), StandardCharsets.UTF_8);
+            }
         }
     }
 

@@ -31,6 +31,25 @@ class BenchOptionsTest {
     }
 
     @Test
+    void scenariosRunTheirOwnContendersAtEightyPercentAndKeepCommandLineOnes() {
+        BenchOptions o = BenchOptions.parse("--quick", "--scenarios", "equal,unequal,multiturn,foreign",
+                "--contender", "mine:strategy=xyz");
+
+        assertEquals(List.of("equal", "unequal", "multiturn", "foreign"),
+                o.scenarios().stream().map(Scenario::name).toList());
+        assertEquals(List.of(0.8), o.loads());
+        assertEquals(List.of("round-robin", "least-requests", "prompt-tokens", "delay", "tokens", "oracle", "mine"),
+                o.contenders().stream().map(Contender::name).toList());
+        Contender.Gateway seedRule = (Contender.Gateway) o.contenders().get(2);
+        assertEquals(Map.of("tokenlb.strategy", "tokens", "tokenlb.output-estimate", "none",
+                "tokenlb.learn-speed", "false", "tokenlb.decay", "false"), seedRule.settings());
+        assertEquals(0.25, o.scenarios().get(3).foreignShare());
+        assertEquals(List.of(Contenders.NGINX), o.scenarios().get(1).baselines());
+        assertTrue(BenchOptions.parse().scenarios().isEmpty(), "the default run is the cluster and load plan");
+        assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--scenarios", "sideways"));
+    }
+
+    @Test
     void unknownNamesAreRejectedWithTheKnownOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> BenchOptions.parse("--contenders", "nope"));

@@ -8,9 +8,11 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 
+import java.util.function.BooleanSupplier;
+
 /**
  * Routes the simulated OpenAI API: {@code POST /v1/chat/completions}, {@code /v1/completions}, {@code /v1/embeddings},
- * {@code GET /v1/models} and {@code GET /health}. The whole body is read first, then an injected failure status
+ * {@code GET /v1/models}, {@code GET /health} and vLLM's {@code GET /metrics} (404 when switched off). The whole body is read first, then an injected failure status
  * answers every request, health and models included; otherwise a generation request is parsed, counted, given its
  * output length and handed to an {@link InferenceCall}. Confined to the verticle's event loop (one per backend).
  */
@@ -21,17 +23,19 @@ final class ApiHandler implements Handler<HttpServerRequest> {
     private final BatchingEngine engine;
     private final FaultInjection faults;
     private final SimulatorStats stats;
+    private final BooleanSupplier metricsEnabled;
     private final long startedAt = System.currentTimeMillis() / 1000;
     private String name;
     private long nextId;
 
     ApiHandler(Vertx vertx, SimulatorConfig config, BatchingEngine engine, FaultInjection faults,
-               SimulatorStats stats) {
+               SimulatorStats stats, BooleanSupplier metricsEnabled) {
         this.vertx = vertx;
         this.config = config;
         this.engine = engine;
         this.faults = faults;
         this.stats = stats;
+        this.metricsEnabled = metricsEnabled;
         this.name = config.name();
     }
 
@@ -90,6 +94,10 @@ final class ApiHandler implements Handler<HttpServerRequest> {
             sendJson(response, 200, new JsonObject().put("status", "UP"));
         } else if (get && "/v1/models".equals(request.path())) {
             sendJson(response, 200, OpenAiJson.models(config.modelId(), startedAt));
+        } else if (get && "/metrics".equals(request.path()) && metricsEnabled.getAsBoolean()) {
+            // on the engine's event loop: the text is the engine's state at this moment
+            response.setStatusCode(200).putHeader("content-type", VllmMetricsText.CONTENT_TYPE)
+                    .end(VllmMetricsText.render(engine, config.modelId()));
         } else {
             sendError(response, 404, "no such endpoint: " + request.method() + " " + request.path());
         }
@@ -104,7 +112,9 @@ final class ApiHandler implements Handler<HttpServerRequest> {
             sendError(request.response(), 400, e.getMessage());
             return;
         }
-        int promptTokens = PromptTokenCounter.count(parsed);
+        PromptBlocks blocks = config.prefixCacheBlocks() > 0
+                ? PromptBlocks.of(parsed, config.prefixBlockTokens()) : PromptBlocks.countOnly(parsed);
+        int promptTokens = blocks.promptTokens();
         String key = parsed.lengthKey();
         int outputTokens = 0;
         String finishReason = null;
@@ -120,7 +130,7 @@ final class ApiHandler implements Handler<HttpServerRequest> {
                 ? new SseReplyWriter(request.response(), meta)
                 : new JsonReplyWriter(request.response(), meta, parsed.inputCount(), config.embeddingDimensions());
         stats.onAccepted(promptTokens);
-        new InferenceCall(vertx, request, writer, engine, stats, promptTokens, outputTokens, faults.dropAfterTokens())
+        new InferenceCall(vertx, request, writer, engine, stats, blocks, outputTokens, faults.dropAfterTokens())
                 .start(faults.stallBeforeFirstTokenMillis());
     }
 

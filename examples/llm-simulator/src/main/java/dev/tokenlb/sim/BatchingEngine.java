@@ -16,6 +16,11 @@ import java.util.List;
  * <p>Each sequence reserves prompt + output tokens of KV at admission (the simulator knows the output length), which
  * keeps the budget without preemption; a request larger than the whole budget reserves all of it and runs alone.
  *
+ * <p>With a {@link PrefixCache}, a sequence's prompt is looked up when it is admitted: the leading blocks cached then
+ * cost no prefill (at most all but the last token's block, since the engine recomputes the last prompt token, as vLLM
+ * does) and stay pinned while it runs; when the step that prefilled it ends, the rest of its full blocks are cached,
+ * pinned too, and when it leaves they become evictable. Only prompt blocks are cached, not generated tokens.
+ *
  * <p>The schedule is kept in nanoseconds: a step ends at its start plus its duration, and the next step starts there,
  * not when the timer happened to fire. Steps already due are run together in one tick, so sub-millisecond steps keep
  * their rate; a lag over {@value #MAX_LAG_NANOS} ns (a GC pause) is forgiven rather than caught up.
@@ -35,6 +40,9 @@ final class BatchingEngine {
     private final StepCostModel cost;
     private final EngineClock clock;
     private final SimulatorStats stats;
+    private final EngineMetrics metrics = new EngineMetrics();
+    /** Null when prefix caching is off. */
+    private final PrefixCache prefixCache;
     private final LinkedHashSet<Sequence> waiting = new LinkedHashSet<>();
     private final LinkedHashSet<Sequence> running = new LinkedHashSet<>();
     /** The sequences of the current step; only they get a token when it ends. */
@@ -54,6 +62,7 @@ final class BatchingEngine {
         this.clock = clock;
         this.stats = stats;
         this.speed = config.speed();
+        this.prefixCache = config.prefixCacheBlocks() > 0 ? new PrefixCache(config.prefixCacheBlocks()) : null;
     }
 
     /** Queues a new sequence; it joins the batch at the next step start (the next tick, if the engine is idle). */
@@ -66,6 +75,7 @@ final class BatchingEngine {
             return;
         }
         sequence.state = Sequence.State.WAITING;
+        sequence.submittedNanos = clock.nanoTime();
         waiting.add(sequence);
         if (!stepping) {
             // An empty step that ends now: the first step starts on the next tick, with every request that arrived
@@ -140,6 +150,20 @@ final class BatchingEngine {
         return kvInUse;
     }
 
+    /** The engine's counters for {@code /metrics}; read them on the engine's thread. */
+    EngineMetrics metrics() {
+        return metrics;
+    }
+
+    /** The prefix cache, or null when it is off; read it on the engine's thread. */
+    PrefixCache prefixCache() {
+        return prefixCache;
+    }
+
+    SimulatorConfig config() {
+        return config;
+    }
+
     private void onTimer() {
         armed = false;
         if (shutDown) {
@@ -149,7 +173,7 @@ final class BatchingEngine {
         int steps = 0;
         while (stepping && stepEndNanos - now <= TOLERANCE_NANOS && steps++ < MAX_STEPS_PER_TICK) {
             long end = stepEndNanos;
-            finishStep();
+            finishStep(end);
             beginStep(now - end > MAX_LAG_NANOS ? now : end);
         }
         if (stepping) {
@@ -186,29 +210,55 @@ final class BatchingEngine {
             if (kvReserved + reservation > config.maxKvTokens()) {
                 break;
             }
-            if (admittedAny && prefillTokens + head.promptTokens > config.maxPrefillTokensPerStep()) {
+            int cachedBlocks = cachedBlocks(head);
+            int toPrefill = head.promptTokens - cachedBlocks * config.prefixBlockTokens();
+            if (admittedAny && prefillTokens + toPrefill > config.maxPrefillTokensPerStep()) {
                 break;
             }
             it.remove();
+            if (cachedBlocks > 0) {
+                head.heldBlocks = prefixCache.acquire(head.blockHashes, 0, cachedBlocks); // all cached: all pinned
+                head.cachedTokens = cachedBlocks * config.prefixBlockTokens();
+            }
+            metrics.onAdmitted(head.promptTokens, head.cachedTokens);
             head.state = Sequence.State.RUNNING;
             head.kvReserved = reservation;
             kvReserved += reservation;
             kvInUse += head.promptTokens;
             running.add(head);
-            prefillTokens += head.promptTokens;
+            prefillTokens += head.prefillTokens();
             admittedAny = true;
         }
         return prefillTokens;
     }
 
-    private void finishStep() {
+    /**
+     * The leading blocks of a waiting sequence's prompt that the cache would serve now: those cached, but never the
+     * block of the last prompt token, which is always computed.
+     */
+    private int cachedBlocks(Sequence s) {
+        if (prefixCache == null || s.blockHashes.length == 0 || s.promptTokens < 1) {
+            return 0;
+        }
+        int usable = Math.min(s.blockHashes.length, (s.promptTokens - 1) / config.prefixBlockTokens());
+        return Math.min(usable, prefixCache.lookup(s.blockHashes));
+    }
+
+    private void finishStep(long endNanos) {
         for (Sequence s : batch) {
             if (s.state != Sequence.State.RUNNING) {
                 continue; // cancelled during the step, possibly by a listener just now
             }
+            if (!s.prefilled) {
+                s.prefilled = true;
+                if (prefixCache != null) {
+                    s.heldBlocks = prefixCache.acquire(s.blockHashes, s.heldBlocks, s.blockHashes.length);
+                }
+            }
             if (s.outputTokens > 0) {
                 s.generated++;
                 kvInUse++;
+                metrics.onToken(s, endNanos);
                 stats.onTokens(1); // before the listener, which may end the reply: counts are never behind it
                 s.listener.onToken(s.generated);
             }
@@ -222,6 +272,10 @@ final class BatchingEngine {
     }
 
     private void leave(Sequence s) {
+        if (s.heldBlocks > 0) {
+            prefixCache.release(s.blockHashes, s.heldBlocks);
+            s.heldBlocks = 0;
+        }
         running.remove(s);
         kvReserved -= s.kvReserved;
         kvInUse -= s.kvInUse();

@@ -25,13 +25,13 @@ final class InferenceCall implements SequenceListener {
      * @param dropAfterTokens close the connection after this many tokens if the reply is longer; 0 = never
      */
     InferenceCall(Vertx vertx, HttpServerRequest request, ReplyWriter writer, BatchingEngine engine,
-                  SimulatorStats stats, int promptTokens, int outputTokens, int dropAfterTokens) {
+                  SimulatorStats stats, PromptBlocks prompt, int outputTokens, int dropAfterTokens) {
         this.vertx = vertx;
         this.request = request;
         this.writer = writer;
         this.engine = engine;
         this.stats = stats;
-        this.sequence = new Sequence(promptTokens, outputTokens, this);
+        this.sequence = new Sequence(prompt.promptTokens(), outputTokens, prompt.blockHashes(), this);
         this.dropAfterTokens = dropAfterTokens;
     }
 

@@ -19,6 +19,11 @@ final class PromptTokenCounter {
         Holder.CL100K.countTokensOrdinary("warm up");
     }
 
+    /** cl100k_base, loaded on first use. */
+    static Encoding encoding() {
+        return Holder.CL100K;
+    }
+
     static int count(LlmRequest request) {
         int tokens = request.preTokenized();
         for (String piece : request.promptPieces()) {

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -59,13 +60,20 @@ final class RequestParser {
             throw new InvalidRequestException("missing required field '" + kind.promptField() + "'");
         }
         List<String> pieces = new ArrayList<>();
+        List<String> roles = new ArrayList<>();
         int[] counts = new int[2]; // [0] pre-tokenized tokens, [1] inputs
         if (kind == ApiKind.CHAT) {
-            readMessages(promptValue, pieces);
+            readMessages(promptValue, pieces, roles);
             counts[1] = 1;
         } else {
             readPrompt(kind.promptField(), promptValue, pieces, counts);
+            while (roles.size() < pieces.size()) {
+                roles.add(null); // a raw prompt: no template around it
+            }
         }
+        Object tools = body.getValue("tools");
+        String toolsJson = tools instanceof JsonArray && !((JsonArray) tools).isEmpty()
+                ? ((JsonArray) tools).encode() : null;
         boolean stream = booleanField(body, "stream");
         Object options = body.getValue("stream_options");
         if (options != null && !(options instanceof JsonObject)) {
@@ -76,11 +84,13 @@ final class RequestParser {
         if (maxTokens == null) {
             maxTokens = positiveInt(body, "max_tokens");
         }
-        return new LlmRequest(kind, (String) model, List.copyOf(pieces), counts[0], counts[1], stream, includeUsage,
-                maxTokens);
+        return new LlmRequest(kind, (String) model, List.copyOf(pieces), Collections.unmodifiableList(roles),
+                toolsJson, counts[0], counts[1], stream, includeUsage, maxTokens);
     }
 
-    private static void readMessages(Object value, List<String> pieces) throws InvalidRequestException {
+    /** Adds each message's text pieces, and for each piece the role of the message it starts (null: a later part). */
+    private static void readMessages(Object value, List<String> pieces, List<String> roles)
+            throws InvalidRequestException {
         if (!(value instanceof JsonArray) || ((JsonArray) value).isEmpty()) {
             throw new InvalidRequestException("'messages' must be a non-empty array");
         }
@@ -89,12 +99,17 @@ final class RequestParser {
                 throw new InvalidRequestException("each of 'messages' must be an object");
             }
             Object content = ((JsonObject) item).getValue("content");
+            Object role = ((JsonObject) item).getValue("role");
+            int first = pieces.size();
             if (content instanceof String) {
                 pieces.add((String) content);
             } else if (content instanceof JsonArray) {
                 readContentParts((JsonArray) content, pieces);
             } else if (content != null) {
                 throw new InvalidRequestException("a message's 'content' must be a string or an array of parts");
+            }
+            for (int i = first; i < pieces.size(); i++) {
+                roles.add(i == first ? (role instanceof String ? (String) role : "user") : null);
             }
         }
     }

@@ -25,6 +25,7 @@ public final class SimulatedLlmServer implements AutoCloseable {
     private final FaultInjection faults = new FaultInjection();
     private final SimulatorStats stats = new SimulatorStats();
     private volatile double speed;
+    private volatile boolean metricsEnabled;
     private volatile int port;
     private volatile SimulatorVerticle verticle;
     private String deploymentId;
@@ -45,6 +46,7 @@ public final class SimulatedLlmServer implements AutoCloseable {
         this.vertx = vertx;
         this.ownsVertx = ownsVertx;
         this.speed = config.speed();
+        this.metricsEnabled = config.metricsEnabled();
         this.port = config.port();
     }
 
@@ -68,7 +70,7 @@ public final class SimulatedLlmServer implements AutoCloseable {
             return this;
         }
         PromptTokenCounter.warmUp(); // here, not on the event loop of the first request
-        SimulatorVerticle fresh = new SimulatorVerticle(config, port, speed, faults, stats);
+        SimulatorVerticle fresh = new SimulatorVerticle(config, port, speed, faults, stats, () -> metricsEnabled);
         deploymentId = Blocking.await(vertx.deployVerticle(fresh), "start simulated backend on port " + port);
         port = fresh.boundPort();
         verticle = fresh;
@@ -152,6 +154,15 @@ public final class SimulatedLlmServer implements AutoCloseable {
     /** Closes each new request's connection after this many generated tokens, if it would have more; 0 = off. */
     public void setDropMidStreamAfterTokens(int tokens) {
         faults.setDropAfterTokens(tokens);
+    }
+
+    /** Serves {@code GET /metrics} (vLLM's Prometheus text) or answers it 404, as a backend without metrics. */
+    public void setMetricsEnabled(boolean enabled) {
+        this.metricsEnabled = enabled;
+    }
+
+    public boolean metricsEnabled() {
+        return metricsEnabled;
     }
 
     /** Switches every fault off. */

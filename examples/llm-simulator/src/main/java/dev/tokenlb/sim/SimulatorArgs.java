@@ -18,6 +18,9 @@ final class SimulatorArgs {
             "  --model ID              model id (default sim-model)",
             "  --max-running N         running sequences per backend (default 32)",
             "  --max-kv-tokens N       KV budget per backend (default 64000)",
+            "  --prefix-cache-blocks N prefix-cache blocks per backend (default: half the KV budget; 0 = off)",
+            "  --block-size N          tokens per prefix-cache block (default 16)",
+            "  --metrics on|off        serve vLLM's GET /metrics (default on)",
             "  --median-output N       median output tokens (default 150)",
             "  --output-sigma X        lognormal sigma of output lengths (default 1.0)",
             "  --max-output N          longest natural output (default 2000)",
@@ -60,6 +63,9 @@ final class SimulatorArgs {
                 case "--model" -> config.modelId(value);
                 case "--max-running" -> config.maxRunningSequences(Integer.parseInt(value));
                 case "--max-kv-tokens" -> config.maxKvTokens(Integer.parseInt(value));
+                case "--prefix-cache-blocks" -> config.prefixCacheBlocks(Integer.parseInt(value));
+                case "--block-size" -> config.prefixBlockTokens(Integer.parseInt(value));
+                case "--metrics" -> config.metricsEnabled(onOff(option, value));
                 case "--median-output" -> median = Integer.parseInt(value);
                 case "--output-sigma" -> sigma = Double.parseDouble(value);
                 case "--max-output" -> maxOutput = Integer.parseInt(value);
@@ -79,5 +85,13 @@ final class SimulatorArgs {
         }
         config.outputLengths(new OutputLengthModel(median, sigma, lengths.minTokens(), maxOutput, seed));
         return new SimulatorArgs(config.build(), speeds, Math.max(0, statsEvery));
+    }
+
+    private static boolean onOff(String option, String value) {
+        return switch (value) {
+            case "on", "true" -> true;
+            case "off", "false" -> false;
+            default -> throw new IllegalArgumentException(option + " takes on or off, was " + value);
+        };
     }
 }

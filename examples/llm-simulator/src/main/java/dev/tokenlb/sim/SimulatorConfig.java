@@ -14,6 +14,10 @@ import java.util.Objects;
  *   <li>{@code speed} 1.0 (2.0 = twice as fast), {@code timeScale} 1.0 (0.1 = every duration ten times shorter)</li>
  *   <li>{@code outputLengths} {@link OutputLengthModel#defaults()}, {@code embeddingDimensions} 8</li>
  *   <li>{@code socketSendBufferBytes} 0 (the OS default, auto-tuned)</li>
+ *   <li>{@code prefixBlockTokens} 16 and {@code prefixCacheBlocks} half the KV budget in blocks (2,000 blocks =
+ *       32,000 tokens with the defaults; 0 = prefix caching off): vLLM has automatic prefix caching on by default
+ *       since v1, and caches in whatever KV its running sequences leave free</li>
+ *   <li>{@code metricsEnabled} true: {@code GET /metrics} answers in vLLM's Prometheus format (false: 404)</li>
  * </ul>
  * Immutable, thread-safe; build with {@link #builder()} or derive with {@link #toBuilder()}.
  */
@@ -35,6 +39,9 @@ public final class SimulatorConfig {
     private final OutputLengthModel outputLengths;
     private final int embeddingDimensions;
     private final int socketSendBufferBytes;
+    private final int prefixBlockTokens;
+    private final int prefixCacheBlocks;
+    private final boolean metricsEnabled;
 
     private SimulatorConfig(Builder b) {
         this.host = b.host;
@@ -53,6 +60,10 @@ public final class SimulatorConfig {
         this.outputLengths = b.outputLengths;
         this.embeddingDimensions = b.embeddingDimensions;
         this.socketSendBufferBytes = b.socketSendBufferBytes;
+        this.prefixBlockTokens = b.prefixBlockTokens;
+        this.prefixCacheBlocks = b.prefixCacheBlocks == Builder.AUTO
+                ? b.maxKvTokens / b.prefixBlockTokens / 2 : b.prefixCacheBlocks;
+        this.metricsEnabled = b.metricsEnabled;
     }
 
     public static SimulatorConfig defaults() {
@@ -72,7 +83,9 @@ public final class SimulatorConfig {
                 .decodeStepPerThousandKvTokensMillis(decodeStepPerThousandKvTokensMillis)
                 .speed(speed).timeScale(timeScale).outputLengths(outputLengths)
                 .embeddingDimensions(embeddingDimensions)
-                .socketSendBufferBytes(socketSendBufferBytes);
+                .socketSendBufferBytes(socketSendBufferBytes)
+                .prefixBlockTokens(prefixBlockTokens).prefixCacheBlocks(prefixCacheBlocks)
+                .metricsEnabled(metricsEnabled);
     }
 
     public String host() {
@@ -151,12 +164,29 @@ public final class SimulatorConfig {
         return socketSendBufferBytes;
     }
 
+    /** Tokens per prefix-cache block (vLLM's {@code --block-size}); only full blocks are cached. */
+    public int prefixBlockTokens() {
+        return prefixBlockTokens;
+    }
+
+    /** Blocks the prefix cache holds at most; 0 = prefix caching off. */
+    public int prefixCacheBlocks() {
+        return prefixCacheBlocks;
+    }
+
+    /** Whether {@code GET /metrics} answers (else 404, as a backend without metrics). Changeable at runtime. */
+    public boolean metricsEnabled() {
+        return metricsEnabled;
+    }
+
     @Override
     public String toString() {
         return "SimulatorConfig[" + host + ":" + port + ", model=" + modelId + ", maxRunning=" + maxRunningSequences
                 + ", maxKv=" + maxKvTokens + ", prefill=" + prefillTokensPerSecond + " tok/s, step="
                 + decodeStepBaseMillis + "+" + decodeStepPerSequenceMillis + "/seq ms, speed=" + speed
-                + ", timeScale=" + timeScale + ", " + outputLengths + "]";
+                + ", timeScale=" + timeScale + ", prefixCache=" + (prefixCacheBlocks == 0 ? "off"
+                : prefixCacheBlocks + "x" + prefixBlockTokens + " tokens") + ", metrics=" + metricsEnabled + ", "
+                + outputLengths + "]";
     }
 
     /** Collects settings; {@link #build()} checks them. Not thread-safe. */
@@ -177,6 +207,12 @@ public final class SimulatorConfig {
         private OutputLengthModel outputLengths = OutputLengthModel.defaults();
         private int embeddingDimensions = 8;
         private int socketSendBufferBytes = 0;
+        private int prefixBlockTokens = 16;
+        private int prefixCacheBlocks = AUTO;
+        private boolean metricsEnabled = true;
+
+        /** {@code prefixCacheBlocks} not set: half the KV budget, in blocks. */
+        private static final int AUTO = -1;
 
         private Builder() {
         }
@@ -261,6 +297,22 @@ public final class SimulatorConfig {
             return this;
         }
 
+        public Builder prefixBlockTokens(int prefixBlockTokens) {
+            this.prefixBlockTokens = prefixBlockTokens;
+            return this;
+        }
+
+        /** Blocks of {@code prefixBlockTokens}; 0 = off. Unset: half of {@code maxKvTokens}, in blocks. */
+        public Builder prefixCacheBlocks(int prefixCacheBlocks) {
+            this.prefixCacheBlocks = prefixCacheBlocks;
+            return this;
+        }
+
+        public Builder metricsEnabled(boolean metricsEnabled) {
+            this.metricsEnabled = metricsEnabled;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first setting that is out of range, and the allowed range */
         public SimulatorConfig build() {
             Objects.requireNonNull(host, "host");
@@ -283,6 +335,10 @@ public final class SimulatorConfig {
                     "embeddingDimensions must be in [1, 4096], was " + embeddingDimensions);
             require(socketSendBufferBytes >= 0,
                     "socketSendBufferBytes must be >= 0 (0 = OS default), was " + socketSendBufferBytes);
+            require(prefixBlockTokens >= 1 && prefixBlockTokens <= 1024,
+                    "prefixBlockTokens must be in [1, 1024], was " + prefixBlockTokens);
+            require(prefixCacheBlocks >= 0 || prefixCacheBlocks == AUTO,
+                    "prefixCacheBlocks must be >= 0 (0 = off), was " + prefixCacheBlocks);
             return new SimulatorConfig(this);
         }
 

@@ -4,6 +4,8 @@ import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpServerOptions;
 
+import java.util.function.BooleanSupplier;
+
 /**
  * One backend inside Vert.x: its HTTP server and its engine share the verticle's event loop, so the engine needs no
  * locks and no thread of its own. Undeploying it stops the engine and closes the server and its connections.
@@ -16,15 +18,18 @@ final class SimulatorVerticle extends AbstractVerticle {
     private final double speed;
     private final FaultInjection faults;
     private final SimulatorStats stats;
+    private final BooleanSupplier metricsEnabled;
     private volatile BatchingEngine engine;
     private volatile int boundPort = -1;
 
-    SimulatorVerticle(SimulatorConfig config, int port, double speed, FaultInjection faults, SimulatorStats stats) {
+    SimulatorVerticle(SimulatorConfig config, int port, double speed, FaultInjection faults, SimulatorStats stats,
+                      BooleanSupplier metricsEnabled) {
         this.config = config;
         this.port = port;
         this.speed = speed;
         this.faults = faults;
         this.stats = stats;
+        this.metricsEnabled = metricsEnabled;
     }
 
     @Override
@@ -42,7 +47,7 @@ final class SimulatorVerticle extends AbstractVerticle {
             options.setSendBufferSize(config.socketSendBufferBytes());
         }
         vertx.createHttpServer(options)
-                .requestHandler(new ApiHandler(vertx, config, engine, faults, stats))
+                .requestHandler(new ApiHandler(vertx, config, engine, faults, stats, metricsEnabled))
                 .listen()
                 .onSuccess(server -> {
                     boundPort = server.actualPort();

@@ -17,8 +17,15 @@
  * lengths are a bounded lognormal keyed on the request's model and prompt ({@link dev.tokenlb.sim.OutputLengthModel}),
  * so the same request always generates the same text, and an oracle can know its length.
  *
+ * <p>Prefix caching, on by default as in vLLM v1 ({@code prefixCacheBlocks}, 0 = off): each backend keeps an LRU of
+ * {@code prefixBlockTokens}-token blocks ({@code PrefixCache}), hashed in a chain from the request as the engine sees
+ * it ({@code PromptBlocks}); a request admitted while its leading blocks are cached prefills only the rest. Each
+ * backend serves vLLM's {@code GET /metrics} ({@code VllmMetricsText}, from {@code EngineMetrics}), unless
+ * {@code metricsEnabled} is off.
+ *
  * <p>Layers, one concept each: request parsing ({@code RequestParser}, {@code PromptTokenCounter}), output lengths
- * ({@code OutputLengthModel}), scheduling ({@code BatchingEngine}, {@code StepCostModel}), HTTP ({@code ApiHandler},
+ * ({@code OutputLengthModel}), scheduling ({@code BatchingEngine}, {@code StepCostModel}, {@code PrefixCache}), metrics
+ * ({@code EngineMetrics}, {@code Histogram}, {@code VllmMetricsText}), HTTP ({@code ApiHandler},
  * {@code InferenceCall}, the reply writers), and the public entry points ({@code SimulatedLlmServer},
  * {@code SimulatedLlmCluster}, {@code SimulatorMain}).
  */

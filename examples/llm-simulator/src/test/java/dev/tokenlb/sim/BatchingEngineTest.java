@@ -176,6 +176,14 @@ class BatchingEngineTest {
     }
 
     @Test
+    void aHalfSpeedBackendTakesTwiceAsLongToPrefillAndToDecode() {
+        BatchingEngine slow = engine(simpleCosts().speed(0.5).build());
+        RecordingSequence a = submit(slow, 1000, 2);
+        clock.runUntilIdle();
+        assertEquals(List.of(2020.0, 2040.0), a.tokenTimes, "(10 + 1000) x 2, then 10 x 2");
+    }
+
+    @Test
     void aListenerThatCancelsItsOwnSequenceHearsNothingMore() {
         BatchingEngine engine = engine(simpleCosts().build());
         List<Integer> tokens = new ArrayList<>();

@@ -12,8 +12,12 @@ final class RecordingSequence implements SequenceListener {
     double completedAt = -1;
 
     RecordingSequence(ManualClock clock, int promptTokens, int outputTokens) {
+        this(clock, promptTokens, outputTokens, new long[0]);
+    }
+
+    RecordingSequence(ManualClock clock, int promptTokens, int outputTokens, long[] blockHashes) {
         this.clock = clock;
-        this.sequence = new Sequence(promptTokens, outputTokens, this);
+        this.sequence = new Sequence(promptTokens, outputTokens, blockHashes, this);
     }
 
     @Override

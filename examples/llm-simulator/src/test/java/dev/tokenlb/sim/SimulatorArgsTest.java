@@ -21,6 +21,22 @@ class SimulatorArgsTest {
     }
 
     @Test
+    void prefixCachingAndMetricsAreOnByDefaultAndCanBeSwitchedOff() {
+        SimulatorConfig defaults = SimulatorArgs.parse().base;
+        assertEquals(2000, defaults.prefixCacheBlocks(), "half of the 64,000-token KV budget in 16-token blocks");
+        assertEquals(16, defaults.prefixBlockTokens());
+        assertEquals(true, defaults.metricsEnabled());
+
+        SimulatorConfig off = SimulatorArgs.parse("--prefix-cache-blocks", "0", "--block-size", "32", "--metrics",
+                "off").base;
+        assertEquals(0, off.prefixCacheBlocks());
+        assertEquals(32, off.prefixBlockTokens());
+        assertEquals(false, off.metricsEnabled());
+        assertEquals(0, off.toBuilder().build().prefixCacheBlocks(), "an explicit 0 survives toBuilder");
+        assertThrows(IllegalArgumentException.class, () -> SimulatorArgs.parse("--metrics", "maybe"));
+    }
+
+    @Test
     void withoutSpeedsEveryBackendRunsAtSpeedOne() {
         assertArrayEquals(new double[] {1, 1, 1, 1}, SimulatorArgs.parse().speeds);
         assertArrayEquals(new double[] {1, 1}, SimulatorArgs.parse("--backends", "2").speeds);
