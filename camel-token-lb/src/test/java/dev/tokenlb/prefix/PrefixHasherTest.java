@@ -1,7 +1,9 @@
 package dev.tokenlb.prefix;
 
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
@@ -56,6 +58,9 @@ class PrefixHasherTest {
         assertEquals(1, ab.length); // "ab|c|" is 5 units
         assertEquals(1, a.length);
         assertNotEquals(ab[0], a[0]);
+        // same units in the same groups, only the separators sit elsewhere: "ab|cd|" and "abcd||"
+        PrefixHasher sixUnitBlocks = new PrefixHasher(7, 6, 100);
+        assertNotEquals(sixUnitBlocks.chain("ab", "cd")[0], sixUnitBlocks.chain("abcd", "")[0]);
         // also when the boundary falls in a later block: the block holding it and all after differ
         String doc = text(4, 40);
         long[] x = HASHER.chain(doc.substring(0, 20), doc.substring(20));
@@ -99,6 +104,19 @@ class PrefixHasherTest {
         assertArrayEquals(Arrays.copyOf(chain, 12), Arrays.copyOf(late, 12)); // units 0..95 equal
         assertNotEquals(chain[12], late[12]);
         assertNotEquals(chain[40], late[40]);
+    }
+
+    @Test
+    void nearDuplicateTextsDoNotCollide() {
+        // a linear hash (h * 31 + c) collides on texts whose characters differ by offsetting amounts; ours must not
+        PrefixHasher hasher = new PrefixHasher(8, 5, 10);
+        Set<Long> seen = new HashSet<>();
+        for (char c1 = '0'; c1 < '0' + 64; c1++) {
+            for (char c3 = '0'; c3 < '0' + 64; c3++) {
+                seen.add(hasher.chain(new String(new char[] {'a', c1, 'b', c3}))[0]);
+            }
+        }
+        assertEquals(64 * 64, seen.size());
     }
 
     @Test
