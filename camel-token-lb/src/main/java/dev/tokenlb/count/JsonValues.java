@@ -63,7 +63,7 @@ final class JsonValues {
         if (value == null) {
             return -1;
         }
-        if (!(value instanceof BigDecimal)) { // JsonParser reads every JSON number as a BigDecimal
+        if (!(value instanceof BigDecimal)) { // JsonTree reads every JSON number as a BigDecimal
             throw InvalidRequestException.wrongType(param, "an integer", value);
         }
         int count;

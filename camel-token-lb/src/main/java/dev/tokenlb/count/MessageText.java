@@ -90,7 +90,7 @@ final class MessageText {
      */
     static int definitions(Object value, String param, Encoding encoding) {
         JsonArray definitions = JsonValues.array(value, param);
-        // Recursion in serialize is bounded by JsonBody.MAX_DEPTH.
+        // Recursion in serialize is bounded by JsonTree.MAX_DEPTH.
         if (definitions == null || definitions.isEmpty()) {
             return 0;
         }

@@ -97,7 +97,7 @@ public final class TokenCounter {
      * <ul>
      * <li>{@link ApiShape#AUTO}: the shape is detected from the fields (rules in {@link ShapeDetector}); a body that
      * is not a JSON object we can read (blank, not JSON, a JSON array or scalar, nested deeper than
-     * {@value JsonBody#MAX_DEPTH} levels) or has none of {@code messages}, {@code prompt}, {@code input} is counted
+     * {@value JsonTree#MAX_DEPTH} levels) or has none of {@code messages}, {@code prompt}, {@code input} is counted
      * whole as {@link ApiShape#PLAIN_TEXT}. A JSON request whose fields have the wrong types is still refused.</li>
      * <li>A concrete shape: the body must be a JSON object of that shape.</li>
      * </ul>

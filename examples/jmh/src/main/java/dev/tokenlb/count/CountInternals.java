@@ -21,15 +21,11 @@ public final class CountInternals {
     private CountInternals() {
     }
 
-    /** The bracket-depth pre-scan run on every JSON body before it is parsed. */
-    public static boolean exceedsDepth(String body) {
-        return JsonBody.exceedsDepth(body, JsonBody.MAX_DEPTH);
-    }
-
     /**
      * What {@code count(body, AUTO)} does for a chat body, with the tokenizer replaced by {@code String.length()}:
-     * the blank and object checks, the depth pre-scan, the parse, shape detection, the walk over messages and tools,
-     * and the request fields. Returns the total chars that would have been tokenized plus the overheads.
+     * the blank and object checks, the parse (jackson-core, into Camel's JsonObject), shape detection, the walk over
+     * messages and tools, and the request fields. Returns the total chars that would have been tokenized plus the
+     * overheads.
      */
     public static int extractChat(String body) {
         if (!JsonBody.mayBeObject(body)) {
