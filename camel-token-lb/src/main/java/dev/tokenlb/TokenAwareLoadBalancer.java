@@ -85,6 +85,7 @@ public class TokenAwareLoadBalancer extends LoadBalancerSupport {
     private String engineMetrics = "/metrics";
     private long engineMetricsIntervalMillis = 500;
     private long engineMetricsTimeoutMillis = 1_000;
+    private long prefixCacheTokens = 262_144;
     private volatile BalancerListener listener = BalancerListener.NONE;
     private UnaryOperator<String> environment = System::getenv;
 
@@ -99,7 +100,8 @@ public class TokenAwareLoadBalancer extends LoadBalancerSupport {
         BalancerSettings settings = new BalancerSettings(strategy, maxAttempts, failoverExceptions, failoverStatuses,
                 learnSpeed, decay, new HealthPolicy(ejectAfter, ejectMillis, maxEjectMillis,
                 HealthPolicy.DEFAULT.maxRetryAfterMillis()), maxInflightTokens, probePath, probeIntervalMillis,
-                probeTimeoutMillis, explain, engineMetrics, engineMetricsIntervalMillis, engineMetricsTimeoutMillis);
+                probeTimeoutMillis, explain, engineMetrics, engineMetricsIntervalMillis, engineMetricsTimeoutMillis,
+                prefixCacheTokens);
         Balancer built = new Balancer(settings, OutputTargets.of(doGetProcessors().length, backends, weights, names),
                 environment);
         built.setListener(listener);
@@ -428,6 +430,21 @@ public class TokenAwareLoadBalancer extends LoadBalancerSupport {
     /** How long one scrape may take, in ms; a slower one is counted as failed and ignored. Default 1000. */
     public void setEngineMetricsTimeoutMillis(long engineMetricsTimeoutMillis) {
         this.engineMetricsTimeoutMillis = engineMetricsTimeoutMillis;
+    }
+
+    public long getPrefixCacheTokens() {
+        return prefixCacheTokens;
+    }
+
+    /**
+     * Prefix affinity of the {@code latency} strategy: what each backend's engine keeps of prompt prefixes, in tokens
+     * (default 262,144, about what one GPU holds for an 8B model). The balancer remembers, per backend and within that
+     * bound (about 16 bytes per 16 tokens), the prefixes it sent there, and counts a request's prefix found there as
+     * prefill saved; the engine's own prefix-cache hits, where it reports them, scale that down if the engine keeps
+     * less. 0: no prefix affinity.
+     */
+    public void setPrefixCacheTokens(long prefixCacheTokens) {
+        this.prefixCacheTokens = prefixCacheTokens;
     }
 
     public BalancerListener getListener() {

@@ -8,6 +8,7 @@ import dev.tokenlb.cost.OutputEstimators;
 import dev.tokenlb.count.ApiShape;
 import dev.tokenlb.count.CountedRequest;
 import dev.tokenlb.count.TokenCounter;
+import dev.tokenlb.prefix.PromptPrefix;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.StreamCache;
@@ -42,6 +43,7 @@ public class TokenCountingProcessor extends ServiceSupport implements org.apache
     private int maxOutputTokens = 4096;
     private String outputEstimate = "max-tokens";
     private OutputEstimator outputEstimator;
+    private boolean prefixHashing = true;
 
     private volatile TokenCounter counter;
     private volatile ApiShape shape;
@@ -78,6 +80,9 @@ public class TokenCountingProcessor extends ServiceSupport implements org.apache
         exchange.setProperty(TokenLbConstants.OUTPUT_ESTIMATOR, outputEstimator);
         if (counted.model() != null) {
             exchange.setProperty(TokenLbConstants.MODEL, counted.model());
+        }
+        if (prefixHashing) {
+            exchange.setProperty(TokenLbConstants.PROMPT_PREFIX, PromptPrefix.of(body));
         }
     }
 
@@ -185,5 +190,17 @@ public class TokenCountingProcessor extends ServiceSupport implements org.apache
     /** Cap on the expected output tokens taken from a request's own maximum; default 4096. */
     public void setMaxOutputTokens(int maxOutputTokens) {
         this.maxOutputTokens = maxOutputTokens;
+    }
+
+    public boolean isPrefixHashing() {
+        return prefixHashing;
+    }
+
+    /**
+     * Hash the prompt's prefix in blocks ({@link TokenLbConstants#PROMPT_PREFIX}, about a nanosecond a character), so
+     * the {@code latency} strategy can send a request where its prefix is probably cached. Default true.
+     */
+    public void setPrefixHashing(boolean prefixHashing) {
+        this.prefixHashing = prefixHashing;
     }
 }

@@ -26,6 +26,11 @@ public final class TokenLbConstants {
     public static final String COUNTED_REQUEST = "CamelTokenLbCountedRequest";
     /** {@link dev.tokenlb.cost.OutputEstimator}: the estimator that made the expectation, to learn from the reply. */
     public static final String OUTPUT_ESTIMATOR = "CamelTokenLbOutputEstimator";
+    /**
+     * {@link dev.tokenlb.prefix.PromptPrefix}: the prompt's chained block hashes, so the balancer can send it where its
+     * prefix is probably cached.
+     */
+    public static final String PROMPT_PREFIX = "CamelTokenLbPromptPrefix";
     /** {@link dev.tokenlb.ledger.Lease}: the lease of the current attempt. */
     public static final String LEASE = "CamelTokenLbLease";
     /** {@link dev.tokenlb.balance.Balancer}: the running balancer that took the lease. */

@@ -11,6 +11,7 @@ import dev.tokenlb.TokenLbConstants;
 import dev.tokenlb.ledger.Lease;
 import dev.tokenlb.ledger.QueueBound;
 import dev.tokenlb.pick.PickRequest;
+import dev.tokenlb.prefix.PromptPrefix;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProcessor;
 import org.apache.camel.Exchange;
@@ -43,6 +44,9 @@ final class BalancedCall {
     /** The request as the first attempt got it, to send again after an answer that must not reach the client. */
     private final Message request;
     private int attempts;
+    /** The prompt's prefix and, per target, its tokens probably cached there; null without prefix affinity. */
+    private final PromptPrefix prefix;
+    private final long[] cached;
 
     /** When backends are full: work drains in seconds, so a client may try again soon. */
     static final long SATURATED_RETRY_MILLIS = 1000;
@@ -57,6 +61,9 @@ final class BalancedCall {
         Object p = exchange.getProperty(TokenLbConstants.PROMPT_TOKENS);
         this.prompt = p instanceof Number n ? Math.max(0, Math.min(cost, n.longValue())) : 0;
         this.request = balancer.settings().maxAttempts() > 1 ? exchange.getIn().copy() : null;
+        PrefixAffinity affinity = balancer.affinity();
+        this.prefix = affinity == null ? null : exchange.getProperty(TokenLbConstants.PROMPT_PREFIX, PromptPrefix.class);
+        this.cached = prefix == null ? null : affinity.cachedTokens(prefix, prompt);
     }
 
     /** @return true if the call completed synchronously (the callback has been called with true) */
@@ -67,7 +74,7 @@ final class BalancedCall {
     private boolean attempt(boolean alreadyAsync) {
         while (true) {
             long began = System.nanoTime();
-            Lease lease = balancer.ledger().reserve(balancer.policy(), new PickRequest(cost, prompt, null), tried);
+            Lease lease = balancer.ledger().reserve(balancer.policy(), new PickRequest(cost, prompt, cached), tried);
             long pickNanos = System.nanoTime() - began;
             if (lease == null) {
                 noTarget();
@@ -75,6 +82,9 @@ final class BalancedCall {
                 return !alreadyAsync;
             }
             tried.set(lease.index());
+            if (cached != null) {
+                balancer.affinity().sent(lease.index(), prefix, cached[lease.index()]);
+            }
             attempts++;
             balancer.listener().picked(lease.target(), cost, pickNanos);
             exchange.setProperty(TokenLbConstants.TARGET, lease.target().name());

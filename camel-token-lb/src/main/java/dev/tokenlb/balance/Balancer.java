@@ -5,12 +5,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 import dev.tokenlb.TokenLbConstants;
 import dev.tokenlb.cost.BackendSpeeds;
 import dev.tokenlb.cost.ServiceTimes;
 import dev.tokenlb.engine.EngineScraper;
+import dev.tokenlb.engine.ScrapeReport;
+import dev.tokenlb.engine.ScrapeState;
 import dev.tokenlb.health.ActiveProbe;
 import dev.tokenlb.health.BackendHealth;
 import dev.tokenlb.health.RetryAfter;
@@ -41,6 +44,7 @@ public final class Balancer {
     private final ServiceTimes serviceTimes;
     private final ForeignLoad foreignLoad;
     private final EngineLoad engineLoad;
+    private final PrefixAffinity affinity;
     private ScheduledExecutorService engineScheduler;
     private final QueueBound queueBound;
     private final PickPolicy policy;
@@ -59,9 +63,11 @@ public final class Balancer {
         this.settings = settings;
         TokenLedger built = new TokenLedger(targets);
         this.serviceTimes = new ServiceTimes(built.size());
-        this.engineLoad = settings.scraping() ? engineLoad(settings, targets, built) : null;
+        this.engineLoad = settings.scraping() ? engineLoad(settings, targets, built, this::scraped) : null;
         this.foreignLoad = engineLoad != null ? engineLoad : ForeignLoad.NONE;
         this.policy = PickPolicies.forName(settings.strategy(), new CalibratedModel(serviceTimes, foreignLoad));
+        this.affinity = settings.prefixCacheTokens() > 0 && "latency".equals(policy.name())
+                ? new PrefixAffinity(built.size(), settings.prefixCacheTokens()) : null;
         this.failoverRule = new FailoverRule(settings.failoverExceptions(), settings.failoverStatuses());
         this.speeds = new BackendSpeeds(built.size());
         if (settings.learnSpeed()) {
@@ -78,7 +84,8 @@ public final class Balancer {
     }
 
     /** Reads the engines' metrics of the targets that have a URL; null when none has one. */
-    private static EngineLoad engineLoad(BalancerSettings settings, List<Target> targets, TokenLedger ledger) {
+    private static EngineLoad engineLoad(BalancerSettings settings, List<Target> targets, TokenLedger ledger,
+                                         Consumer<ScrapeReport> also) {
         List<String> urls = new ArrayList<>(targets.size());
         boolean any = false;
         for (Target t : targets) {
@@ -91,9 +98,20 @@ public final class Balancer {
         EngineLoad[] load = new EngineLoad[1];
         EngineScraper scraper = EngineScraper.builder(urls).path(settings.engineMetrics().trim())
                 .intervalMillis(settings.engineIntervalMillis()).timeoutMillis(settings.engineTimeoutMillis())
-                .listener(report -> load[0].scraped(report)).build();
+                .listener(report -> {
+                    load[0].scraped(report);
+                    also.accept(report);
+                }).build();
         load[0] = new EngineLoad(ledger, scraper);
         return load[0];
+    }
+
+    /** Every scrape of an engine's metrics, after the foreign load took it in. */
+    private void scraped(ScrapeReport report) {
+        PrefixAffinity a = affinity;
+        if (a != null && report.state() == ScrapeState.OK && report.sample() != null) {
+            a.scraped(report.backend(), report.sample());
+        }
     }
 
     /** Starts active probes, if configured. */
@@ -227,6 +245,11 @@ public final class Balancer {
     /** Service times calibrated per target from the replies (time to first byte, seconds per token by batch). */
     public ServiceTimes serviceTimes() {
         return serviceTimes;
+    }
+
+    /** Where prompts' prefixes are probably cached; null without prefix affinity (off, or not the latency pick). */
+    PrefixAffinity affinity() {
+        return affinity;
     }
 
     ForeignLoad foreignLoad() {

@@ -20,12 +20,13 @@ import dev.tokenlb.health.HealthPolicy;
  * @param engineMetrics      path of the engines' Prometheus metrics on every backend URL; null or blank: not read
  * @param engineIntervalMillis time between two scrapes of a backend's metrics
  * @param engineTimeoutMillis how long one scrape may take
+ * @param prefixCacheTokens  what each backend's engine caches of prompt prefixes, in tokens; 0: no prefix affinity
  */
 public record BalancerSettings(String strategy, int maxAttempts, String failoverExceptions, String failoverStatuses,
                                boolean learnSpeed, boolean decay, HealthPolicy health, long maxInflightTokens,
                                String probePath, long probeIntervalMillis, long probeTimeoutMillis,
                                boolean explain, String engineMetrics, long engineIntervalMillis,
-                               long engineTimeoutMillis) {
+                               long engineTimeoutMillis, long prefixCacheTokens) {
 
     /** Exceptions that happen before a backend saw the request: safe to retry elsewhere. */
     public static final String DEFAULT_FAILOVER_EXCEPTIONS = FailoverRule.DEFAULT_EXCEPTIONS;
@@ -41,6 +42,10 @@ public record BalancerSettings(String strategy, int maxAttempts, String failover
                 && (engineIntervalMillis <= 0 || engineTimeoutMillis <= 0)) {
             throw new IllegalArgumentException("engineMetricsIntervalMillis and engineMetricsTimeoutMillis must be > 0, "
                                                + "were " + engineIntervalMillis + " and " + engineTimeoutMillis);
+        }
+        if (prefixCacheTokens < 0) {
+            throw new IllegalArgumentException("prefixCacheTokens must be >= 0 (0: no prefix affinity), was "
+                                               + prefixCacheTokens);
         }
         if (maxInflightTokens < 0) {
             throw new IllegalArgumentException("maxInflightTokens must be >= 0, was " + maxInflightTokens);

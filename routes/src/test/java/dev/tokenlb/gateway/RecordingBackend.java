@@ -16,7 +16,8 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * A tiny OpenAI-like backend on loopback for tests that must see exactly what the gateway sent (request line and
  * headers), or need a reply shape the simulator has no fault for. Answers every POST with a small chat completion;
- * with {@link #silentAfterFirstEvent} set, streams one SSE event and then goes silent for that long.
+ * with {@link #silentAfterFirstEvent} set, streams one SSE event and then goes silent for that long. It has no engine
+ * metrics: {@code GET /metrics} gets a 404 and is not recorded (the balancer's scrapes are not API calls).
  */
 final class RecordingBackend implements AutoCloseable {
 
@@ -51,6 +52,11 @@ final class RecordingBackend implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        if (exchange.getRequestURI().getPath().equals("/metrics")) {
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+            return;
+        }
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         seen.add(new Seen(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
                 exchange.getRequestHeaders(), body));

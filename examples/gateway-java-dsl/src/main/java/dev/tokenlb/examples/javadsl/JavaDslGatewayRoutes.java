@@ -64,6 +64,10 @@ public class JavaDslGatewayRoutes extends RouteConfigurationBuilder {
         balancer.setProbeIntervalMillis(propertyInject("tokenlb.probe-interval-ms", Long.class));
         balancer.setProbeTimeoutMillis(propertyInject("tokenlb.probe-timeout-ms", Long.class));
         balancer.setExplain(propertyInject("tokenlb.explain", Boolean.class));
+        balancer.setEngineMetrics(propertyInject("tokenlb.engine-metrics", String.class));
+        balancer.setEngineMetricsIntervalMillis(propertyInject("tokenlb.engine-metrics-interval-ms", Long.class));
+        balancer.setEngineMetricsTimeoutMillis(propertyInject("tokenlb.engine-metrics-timeout-ms", Long.class));
+        balancer.setPrefixCacheTokens(propertyInject("tokenlb.prefix-cache-tokens", Long.class));
 
         TokenCountingProcessor counter = new TokenCountingProcessor();
         counter.setEncoding(propertyInject("tokenlb.encoding", String.class));
