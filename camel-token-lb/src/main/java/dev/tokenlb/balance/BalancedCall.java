@@ -95,7 +95,7 @@ final class BalancedCall {
             if (lease.target().url() != null) {
                 exchange.setProperty(TokenLbConstants.BACKEND_URL, lease.target().url());
             }
-            balancer.prepareAttempt(exchange, lease, cost, prompt);
+            balancer.prepareAttempt(exchange, lease, cost, prompt, cached);
             AsyncProcessor output = outputs.length == 1 ? outputs[0] : outputs[lease.index()];
             Attempt a = new Attempt(lease, alreadyAsync, exchange.getProperty(ExchangePropertyKey.EXCEPTION_CAUGHT));
             boolean sync;

@@ -14,6 +14,7 @@ import dev.tokenlb.cost.ServiceTimes;
 import dev.tokenlb.engine.EngineScraper;
 import dev.tokenlb.engine.ScrapeReport;
 import dev.tokenlb.engine.ScrapeState;
+import dev.tokenlb.prefix.PrefixStats;
 import dev.tokenlb.health.ActiveProbe;
 import dev.tokenlb.health.BackendHealth;
 import dev.tokenlb.health.RetryAfter;
@@ -178,14 +179,15 @@ public final class Balancer {
     }
 
     /** Sets up the exchange for an attempt at the lease's target: its API key, and the decision if explained. */
-    void prepareAttempt(Exchange exchange, Lease lease, long cost, long prompt) {
+    void prepareAttempt(Exchange exchange, Lease lease, long cost, long prompt, long[] cached) {
         String authorization = authorizations[lease.index()];
         if (authorization != null) {
             exchange.getIn().setHeader("Authorization", authorization);
         }
         if (settings.explain()) {
             exchange.setProperty(TokenLbConstants.DECISION, DecisionText.describe(settings.strategy(), ledger, health,
-                    lease, cost, prompt, exchange.getProperty(TokenLbConstants.ATTEMPTS, 1, Integer.class)));
+                    lease, cost, prompt, exchange.getProperty(TokenLbConstants.ATTEMPTS, 1, Integer.class), cached,
+                    foreignLoad, serviceTimes));
         }
     }
 
@@ -245,6 +247,21 @@ public final class Balancer {
     /** Service times calibrated per target from the replies (time to first byte, seconds per token by batch). */
     public ServiceTimes serviceTimes() {
         return serviceTimes;
+    }
+
+    /** Other clients' requests on the target as reconciled from its engine's metrics; 0 when unknown or stale. */
+    public double foreignRequests(int index) {
+        return foreignLoad.requests(index);
+    }
+
+    /** The prefix index's figures for the target; null without prefix affinity. */
+    public PrefixStats prefixStats(int index) {
+        return affinity == null ? null : affinity.index().stats(index);
+    }
+
+    /** How far the target's engine bears out the prefix index (0 to 1); NaN without prefix affinity. */
+    public double prefixTrust(int index) {
+        return affinity == null ? Double.NaN : affinity.trust(index);
     }
 
     /** Where prompts' prefixes are probably cached; null without prefix affinity (off, or not the latency pick). */

@@ -90,6 +90,9 @@ public final class GatewayMetrics implements BalancerListener {
                     .description("Learned decode speed relative to the other backends").tag("backend", name)
                     .register(registry);
         }
+        if (balancer.getBalancer() != null) {
+            EngineMetricsBinder.bind(registry, balancer.getBalancer());
+        }
         Gauge.builder("tokenlb.gateway.inflight.requests", gatewayInflight::getAsInt)
                 .description("Requests the gateway is serving now").register(registry);
         if (counter != null && counter.getOutputEstimator() instanceof LearnedOutputEstimator learned) {

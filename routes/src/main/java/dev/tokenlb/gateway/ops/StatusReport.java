@@ -14,7 +14,8 @@ import org.apache.camel.util.json.JsonObject;
 /**
  * {@code GET /tokenlb/status}: the strategy and, per backend, its name, URL, weight, in-flight tokens (the work left)
  * and requests, the totals routed since start, and its learned decode speed; with the learned output estimate, the
- * prediction against what was observed, per model. Thread-safe; the figures are read without stopping traffic, so they are a
+ * prediction against what was observed, per model; and what the balancer knows of each backend beyond that (its engine's
+ * metrics, the prefix index, the calibrated service times: {@link BackendInsight}). Thread-safe; the figures are read without stopping traffic, so they are a
  * moment's view, each exact on its own.
  */
 public final class StatusReport implements Processor {
@@ -64,6 +65,9 @@ public final class StatusReport implements Processor {
                     b.put("decodeTokensPerSecond", round(speeds.decodeTokensPerSecond(i)));
                     b.put("relativeSpeed", round(speeds.relativeSpeed(i)));
                     b.put("effectiveWeight", round(ledger.effectiveWeight(i)));
+                }
+                if (balancer.getBalancer() != null) {
+                    BackendInsight.addTo(b, balancer.getBalancer(), i);
                 }
                 i++;
                 backends.add(b);
