@@ -3,8 +3,9 @@ package dev.tokenlb.pick;
 import dev.tokenlb.ledger.LoadView;
 
 /**
- * Chooses the target with the lowest load / weight. Equal scores are broken by a cursor that moves on every pick, so
- * ties do not always go to the first target (an idle cluster is then served round robin).
+ * Chooses the target with the lowest score. Equal scores are broken by a cursor that moves on every pick, so ties do
+ * not always go to the first target (an idle cluster is then served round robin); a score that is not a number never
+ * wins over one that is.
  */
 final class LeastLoadPick implements PickPolicy {
 
@@ -14,22 +15,38 @@ final class LeastLoadPick implements PickPolicy {
         double load(LoadView view, int index, long cost, long prompt);
     }
 
+    /** A target's score for this request, already divided by whatever weight applies. */
+    @FunctionalInterface
+    interface Score {
+        double score(LoadView view, int index, PickRequest request);
+    }
+
     private final String name;
-    private final LoadIfPicked metric;
+    private final Score metric;
     private int cursor;
 
+    /** Scores load / weight, the weight as the view gives it (configured times learned speed). */
     LeastLoadPick(String name, LoadIfPicked metric) {
+        this(name, (view, i, request) -> metric.load(view, i, request.cost(), request.prompt()) / view.weight(i));
+    }
+
+    LeastLoadPick(String name, Score metric) {
         this.name = name;
         this.metric = metric;
     }
 
     @Override
     public int pick(LoadView view, long cost) {
-        return pick(view, cost, 0);
+        return pick(view, PickRequest.of(cost, 0));
     }
 
     @Override
     public int pick(LoadView view, long cost, long prompt) {
+        return pick(view, PickRequest.of(cost, prompt));
+    }
+
+    @Override
+    public int pick(LoadView view, PickRequest request) {
         int n = view.size();
         int start = cursor;
         cursor = (cursor + 1) % n;
@@ -40,7 +57,10 @@ final class LeastLoadPick implements PickPolicy {
             if (view.excluded(i)) {
                 continue;
             }
-            double score = metric.load(view, i, cost, prompt) / view.weight(i);
+            double score = metric.score(view, i, request);
+            if (Double.isNaN(score)) {
+                score = Double.MAX_VALUE; // a metric that cannot say is no reason to prefer a target
+            }
             if (best < 0 || score < bestScore) {
                 best = i;
                 bestScore = score;

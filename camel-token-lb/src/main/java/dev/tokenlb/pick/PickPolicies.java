@@ -72,7 +72,9 @@ public final class PickPolicies {
      * model; ties rotate.
      */
     public static PickPolicy latency(ServiceModel model) {
-        return new LatencyPick(model);
+        // divided by the configured weight only (a preference): speed is in the calibration already
+        return new LeastLoadPick("latency", (view, i, request) -> ExpectedLatency.seconds(model, view, i, request)
+                                                                / view.target(i).weight());
     }
 
     /** Lowest (in-flight tokens + cost) / weight; ties rotate. */
