@@ -12,6 +12,7 @@ import dev.tokenlb.cost.BackendSpeeds;
 import dev.tokenlb.health.BackendHealth;
 import dev.tokenlb.health.HealthPolicy;
 import dev.tokenlb.ledger.TokenLedger;
+import dev.tokenlb.pick.PickPolicies;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.api.management.ManagedAttribute;
@@ -86,6 +87,7 @@ public class TokenAwareLoadBalancer extends LoadBalancerSupport {
     private long engineMetricsIntervalMillis = 500;
     private long engineMetricsTimeoutMillis = 1_000;
     private long prefixCacheTokens = 262_144;
+    private double firstTokenWeight = PickPolicies.DEFAULT_FIRST_TOKEN_WEIGHT;
     private volatile BalancerListener listener = BalancerListener.NONE;
     private UnaryOperator<String> environment = System::getenv;
 
@@ -101,7 +103,7 @@ public class TokenAwareLoadBalancer extends LoadBalancerSupport {
                 learnSpeed, decay, new HealthPolicy(ejectAfter, ejectMillis, maxEjectMillis,
                 HealthPolicy.DEFAULT.maxRetryAfterMillis()), maxInflightTokens, probePath, probeIntervalMillis,
                 probeTimeoutMillis, explain, engineMetrics, engineMetricsIntervalMillis, engineMetricsTimeoutMillis,
-                prefixCacheTokens);
+                prefixCacheTokens, firstTokenWeight);
         Balancer built = new Balancer(settings, OutputTargets.of(doGetProcessors().length, backends, weights, names),
                 environment);
         built.setListener(listener);
@@ -445,6 +447,19 @@ public class TokenAwareLoadBalancer extends LoadBalancerSupport {
      */
     public void setPrefixCacheTokens(long prefixCacheTokens) {
         this.prefixCacheTokens = prefixCacheTokens;
+    }
+
+    public double getFirstTokenWeight() {
+        return firstTokenWeight;
+    }
+
+    /**
+     * For the {@code latency} strategy: how much more a streamed request's own wait for its first byte counts than
+     * the rest of its latency (default 1: twice, once as latency, once as what its user sees first). 0: every second
+     * alike, for the least mean latency.
+     */
+    public void setFirstTokenWeight(double firstTokenWeight) {
+        this.firstTokenWeight = firstTokenWeight;
     }
 
     public BalancerListener getListener() {

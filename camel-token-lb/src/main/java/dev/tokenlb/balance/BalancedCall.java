@@ -47,6 +47,7 @@ final class BalancedCall {
     /** The prompt's prefix and, per target, its tokens probably cached there; null without prefix affinity. */
     private final PromptPrefix prefix;
     private final long[] cached;
+    private final boolean streamed;
 
     /** When backends are full: work drains in seconds, so a client may try again soon. */
     static final long SATURATED_RETRY_MILLIS = 1000;
@@ -64,6 +65,7 @@ final class BalancedCall {
         PrefixAffinity affinity = balancer.affinity();
         this.prefix = affinity == null ? null : exchange.getProperty(TokenLbConstants.PROMPT_PREFIX, PromptPrefix.class);
         this.cached = prefix == null ? null : affinity.cachedTokens(prefix, prompt);
+        this.streamed = exchange.getProperty(TokenLbConstants.STREAM, false, Boolean.class);
     }
 
     /** @return true if the call completed synchronously (the callback has been called with true) */
@@ -74,7 +76,7 @@ final class BalancedCall {
     private boolean attempt(boolean alreadyAsync) {
         while (true) {
             long began = System.nanoTime();
-            Lease lease = balancer.ledger().reserve(balancer.policy(), new PickRequest(cost, prompt, cached), tried);
+            Lease lease = balancer.ledger().reserve(balancer.policy(), new PickRequest(cost, prompt, cached, streamed), tried);
             long pickNanos = System.nanoTime() - began;
             if (lease == null) {
                 noTarget();
@@ -121,6 +123,7 @@ final class BalancedCall {
         ForeignLoad foreign = balancer.foreignLoad();
         return new Dispatch(i, System.nanoTime(),
                 balancer.ledger().pendingPrefillTokens(i) + foreign.prefillTokens(i),
+                balancer.ledger().inflightTokens(i) + foreign.tokens(i),
                 balancer.ledger().inflightRequests(i) + foreign.requests(i));
     }
 

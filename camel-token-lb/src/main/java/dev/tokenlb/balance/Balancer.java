@@ -66,7 +66,8 @@ public final class Balancer {
         this.serviceTimes = new ServiceTimes(built.size());
         this.engineLoad = settings.scraping() ? engineLoad(settings, targets, built, this::scraped) : null;
         this.foreignLoad = engineLoad != null ? engineLoad : ForeignLoad.NONE;
-        this.policy = PickPolicies.forName(settings.strategy(), new CalibratedModel(serviceTimes, foreignLoad));
+        this.policy = PickPolicies.forName(settings.strategy(), new CalibratedModel(serviceTimes, foreignLoad),
+                settings.firstTokenWeight());
         this.affinity = settings.prefixCacheTokens() > 0 && "latency".equals(policy.name())
                 ? new PrefixAffinity(built.size(), settings.prefixCacheTokens()) : null;
         this.failoverRule = new FailoverRule(settings.failoverExceptions(), settings.failoverStatuses());

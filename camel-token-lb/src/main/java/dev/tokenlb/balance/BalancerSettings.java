@@ -21,12 +21,13 @@ import dev.tokenlb.health.HealthPolicy;
  * @param engineIntervalMillis time between two scrapes of a backend's metrics
  * @param engineTimeoutMillis how long one scrape may take
  * @param prefixCacheTokens  what each backend's engine caches of prompt prefixes, in tokens; 0: no prefix affinity
+ * @param firstTokenWeight   for the latency strategy, how much more a streamed request's wait for its first byte counts
  */
 public record BalancerSettings(String strategy, int maxAttempts, String failoverExceptions, String failoverStatuses,
                                boolean learnSpeed, boolean decay, HealthPolicy health, long maxInflightTokens,
                                String probePath, long probeIntervalMillis, long probeTimeoutMillis,
                                boolean explain, String engineMetrics, long engineIntervalMillis,
-                               long engineTimeoutMillis, long prefixCacheTokens) {
+                               long engineTimeoutMillis, long prefixCacheTokens, double firstTokenWeight) {
 
     /** Exceptions that happen before a backend saw the request: safe to retry elsewhere. */
     public static final String DEFAULT_FAILOVER_EXCEPTIONS = FailoverRule.DEFAULT_EXCEPTIONS;

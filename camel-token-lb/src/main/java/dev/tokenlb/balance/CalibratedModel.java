@@ -18,9 +18,8 @@ final class CalibratedModel implements ServiceModel {
     }
 
     @Override
-    public double firstByteSeconds(int index, double prefillTokensAhead) {
-        ServiceTimes.Coefficients c = times.coefficients(index);
-        return c.firstByteBase() + c.prefillSecondsPerToken() * prefillTokensAhead;
+    public double firstByteSeconds(int index, double prefillTokensAhead, double tokensHeld) {
+        return times.coefficients(index).firstByteSeconds(prefillTokensAhead, tokensHeld);
     }
 
     @Override
@@ -46,5 +45,10 @@ final class CalibratedModel implements ServiceModel {
     @Override
     public double foreignPrefillTokens(int index) {
         return foreign.prefillTokens(index);
+    }
+
+    @Override
+    public double foreignTokens(int index) {
+        return foreign.tokens(index);
     }
 }

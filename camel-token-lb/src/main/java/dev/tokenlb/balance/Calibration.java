@@ -20,7 +20,8 @@ final class Calibration {
         if (times == null || dispatch == null) {
             return;
         }
-        times.observeFirstByte(dispatch.index(), dispatch.tokensAhead(), (firstByteNanos - dispatch.sentNanos()) / 1e9);
+        times.observeFirstByte(dispatch.index(), dispatch.tokensAhead(), dispatch.tokensHeld(),
+                (firstByteNanos - dispatch.sentNanos()) / 1e9);
     }
 
     static void streamedDecode(ServiceTimes times, Dispatch dispatch, long tokens, long spanNanos) {
@@ -35,7 +36,7 @@ final class Calibration {
             return;
         }
         ServiceTimes.Coefficients c = times.coefficients(dispatch.index());
-        double firstByte = c.firstByteBase() + c.prefillSecondsPerToken() * dispatch.tokensAhead();
+        double firstByte = c.firstByteSeconds(dispatch.tokensAhead(), dispatch.tokensHeld());
         double decode = (endNanos - dispatch.sentNanos()) / 1e9 - firstByte;
         if (decode > 0) {
             times.observeDecode(dispatch.index(), dispatch.batch(), decode / outputTokens);

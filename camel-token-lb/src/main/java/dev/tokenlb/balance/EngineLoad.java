@@ -21,7 +21,7 @@ import dev.tokenlb.ledger.TokenLedger;
 final class EngineLoad implements ForeignLoad {
 
     /** One target's reconciled reading at its last good scrape. */
-    record Reading(double requests, double waiting, double meanPrompt) {
+    record Reading(double requests, double waiting, double meanPrompt, double meanHeld) {
     }
 
     private final TokenLedger ledger;
@@ -51,13 +51,20 @@ final class EngineLoad implements ForeignLoad {
         int oursPending = ledger.pendingRequests(i);
         long pendingTokens = ledger.pendingPrefillTokens(i);
         double meanPrompt = oursPending > 0 ? (double) pendingTokens / oursPending : meanPrompt(i);
+        long held = ledger.inflightTokens(i);
+        double meanHeld = ours > 0 ? (double) held / ours : meanHeld(i);
         readings.set(i, new Reading(Math.max(0, running + waiting - ours), Math.max(0, waiting - oursPending),
-                meanPrompt));
+                meanPrompt, meanHeld));
     }
 
     private double meanPrompt(int i) {
         Reading before = readings.get(i);
         return before == null ? 0 : before.meanPrompt();
+    }
+
+    private double meanHeld(int i) {
+        Reading before = readings.get(i);
+        return before == null ? 0 : before.meanHeld();
     }
 
     private static double orZero(double v) {
@@ -80,6 +87,13 @@ final class EngineLoad implements ForeignLoad {
     public double prefillTokens(int index) {
         Reading r = reading(index);
         return r == null ? 0 : r.waiting() * r.meanPrompt();
+    }
+
+    /** Other clients' requests priced at this balancer's mean tokens held per request on the target. */
+    @Override
+    public double tokens(int index) {
+        Reading r = reading(index);
+        return r == null ? 0 : r.requests() * r.meanHeld();
     }
 
     EngineScraper scraper() {

@@ -16,6 +16,11 @@ interface ForeignLoad {
         public double prefillTokens(int index) {
             return 0;
         }
+
+        @Override
+        public double tokens(int index) {
+            return 0;
+        }
     };
 
     /** Requests running or queued on the target that are not this balancer's. */
@@ -23,4 +28,7 @@ interface ForeignLoad {
 
     /** Prompt tokens of other clients waiting for prefill on the target. */
     double prefillTokens(int index);
+
+    /** Tokens (prompt and output) that other clients' requests hold on the target, as far as it can be told. */
+    double tokens(int index);
 }

@@ -5,14 +5,17 @@ import dev.tokenlb.ledger.LoadView;
 /**
  * The load metric of the {@code latency} strategy: the seconds a request adds to the cluster on a target, that is its
  * own latency there plus the delay it imposes on the requests already running there. On target i with n requests
- * running (this balancer's and other clients'), Q prompt tokens waiting for prefill, and a request of u uncached
- * prompt tokens and o expected output tokens:
+ * running (this balancer's and other clients'), Q prompt tokens waiting for prefill, K tokens held, and a request of
+ * cost c with u uncached prompt tokens and o expected output tokens:
  * <pre>
- * own     = firstByte(Q + u) + o * step(n + 1)        wait for the prefill ahead and its own, then decode in a batch of n+1
+ * own     = firstByte(Q + u, K + c) + o * step(n + 1)   wait for the prefill ahead and its own (and, where the data show
+ *                                                   it, for room as the K tokens held fill the cache), then decode
  * imposed = n * (u * prefillPerToken + o * stepPerSequence)   every running sequence stalls for its prefill and
  *                                                              decodes slower while it runs
  * </pre>
- * with firstByte, step and their slopes calibrated per target ({@link ServiceModel}). A cached prefix lowers u, so a
+ * with firstByte, step and their slopes calibrated per target ({@link ServiceModel}). For a streamed reply, whose user
+ * sees the first token long before the last, its own wait for the first byte counts {@code 1 + firstTokenWeight}
+ * times. A cached prefix lowers u, so a
  * request goes where its prefix is while that pays; as that target's queue grows, own and imposed grow with it and the
  * request spills elsewhere.
  */
@@ -21,12 +24,15 @@ final class ExpectedLatency {
     private ExpectedLatency() {
     }
 
-    static double seconds(ServiceModel model, LoadView view, int i, PickRequest request) {
+    static double seconds(ServiceModel model, LoadView view, int i, PickRequest request, double firstTokenWeight) {
         double running = view.inflightRequests(i) + model.foreignRequests(i);
         double ahead = view.pendingPrefillTokens(i) + model.foreignPrefillTokens(i);
         double uncached = request.uncachedPrompt(i);
         double output = request.output();
-        double own = model.firstByteSeconds(i, ahead + uncached) + output * model.stepSeconds(i, running + 1);
+        double held = view.inflightTokens(i) + model.foreignTokens(i) + request.cost();
+        double firstByte = model.firstByteSeconds(i, ahead + uncached, held);
+        double own = firstByte * (request.streamed() ? 1 + firstTokenWeight : 1)
+                     + output * model.stepSeconds(i, running + 1);
         double imposed = running * (uncached * model.prefillSecondsPerToken(i)
                                     + output * model.stepSecondsPerSequence(i));
         return own + imposed;

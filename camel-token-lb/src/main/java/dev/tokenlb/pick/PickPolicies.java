@@ -17,7 +17,7 @@ public final class PickPolicies {
     /** A service model that learned nothing: a mid-size model on one GPU (see ServiceTimes' prior). */
     private static final ServiceModel UNCALIBRATED = new ServiceModel() {
         @Override
-        public double firstByteSeconds(int index, double prefillTokensAhead) {
+        public double firstByteSeconds(int index, double prefillTokensAhead, double tokensHeld) {
             return 0.05 + 1e-4 * prefillTokensAhead;
         }
 
@@ -37,6 +37,9 @@ public final class PickPolicies {
         }
     };
 
+    /** A streamed request's wait for its first token counts twice: once in its latency, once as what its user sees. */
+    public static final double DEFAULT_FIRST_TOKEN_WEIGHT = 1.0;
+
     private PickPolicies() {
     }
 
@@ -53,9 +56,17 @@ public final class PickPolicies {
      * @throws IllegalArgumentException naming the allowed values, for an unknown name
      */
     public static PickPolicy forName(String name, ServiceModel model) {
+        return forName(name, model, DEFAULT_FIRST_TOKEN_WEIGHT);
+    }
+
+    /**
+     * As {@link #forName(String, ServiceModel)}, with the {@code latency} strategy's weight of a streamed request's
+     * first token.
+     */
+    public static PickPolicy forName(String name, ServiceModel model, double firstTokenWeight) {
         String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
         return switch (n) {
-            case "latency", "least-latency" -> latency(model);
+            case "latency", "least-latency" -> latency(model, firstTokenWeight);
             case "tokens", "least-tokens" -> leastTokens();
             case "tokens-p2c" -> powerOfTwo(RandomGenerator.getDefault());
             case "delay", "marginal-delay" -> marginalDelay();
@@ -72,9 +83,20 @@ public final class PickPolicies {
      * model; ties rotate.
      */
     public static PickPolicy latency(ServiceModel model) {
+        return latency(model, DEFAULT_FIRST_TOKEN_WEIGHT);
+    }
+
+    /**
+     * As {@link #latency(ServiceModel)}, with a streamed request's own wait for its first byte counted
+     * {@code 1 + firstTokenWeight} times.
+     */
+    public static PickPolicy latency(ServiceModel model, double firstTokenWeight) {
+        if (!(firstTokenWeight >= 0) || Double.isInfinite(firstTokenWeight)) {
+            throw new IllegalArgumentException("firstTokenWeight must be a number >= 0, was " + firstTokenWeight);
+        }
         // divided by the configured weight only (a preference): speed is in the calibration already
-        return new LeastLoadPick("latency", (view, i, request) -> ExpectedLatency.seconds(model, view, i, request)
-                                                                / view.target(i).weight());
+        return new LeastLoadPick("latency", (view, i, request) ->
+                ExpectedLatency.seconds(model, view, i, request, firstTokenWeight) / view.target(i).weight());
     }
 
     /** Lowest (in-flight tokens + cost) / weight; ties rotate. */

@@ -8,13 +8,19 @@ package dev.tokenlb.pick;
  * @param prompt       prompt tokens of the cost, 0 <= prompt <= cost
  * @param cachedPrompt per target, prompt tokens probably cached there; null when nothing is known. Not copied: the
  *                     caller must not change it during the pick
+ * @param streamed     the reply streams, so its first token is what its user waits for first
  */
-public record PickRequest(long cost, long prompt, long[] cachedPrompt) {
+public record PickRequest(long cost, long prompt, long[] cachedPrompt, boolean streamed) {
 
     public PickRequest {
         if (cost < 0 || prompt < 0 || prompt > cost) {
             throw new IllegalArgumentException("need 0 <= prompt <= cost, was " + prompt + " of " + cost);
         }
+    }
+
+    /** A request whose reply is not streamed. */
+    public PickRequest(long cost, long prompt, long[] cachedPrompt) {
+        this(cost, prompt, cachedPrompt, false);
     }
 
     public static PickRequest of(long cost, long prompt) {

@@ -7,8 +7,11 @@ package dev.tokenlb.pick;
  */
 public interface ServiceModel {
 
-    /** Seconds from sending a request to its first byte, with this many prompt tokens to prefill ahead of it. */
-    double firstByteSeconds(int index, double prefillTokensAhead);
+    /**
+     * Seconds from sending a request to its first byte, with this many prompt tokens to prefill ahead of it (its own
+     * included) and this many tokens held on the target (its own included).
+     */
+    double firstByteSeconds(int index, double prefillTokensAhead, double tokensHeld);
 
     /** Prefill seconds per prompt token: what every running sequence stalls while a prompt is prefilled. */
     double prefillSecondsPerToken(int index);
@@ -26,6 +29,11 @@ public interface ServiceModel {
 
     /** Prompt tokens of other clients waiting for prefill on the target. */
     default double foreignPrefillTokens(int index) {
+        return 0;
+    }
+
+    /** Tokens that other clients' requests hold on the target. */
+    default double foreignTokens(int index) {
         return 0;
     }
 }

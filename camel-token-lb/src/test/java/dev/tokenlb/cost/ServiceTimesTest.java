@@ -15,7 +15,7 @@ class ServiceTimesTest {
         for (int k = 0; k < samples; k++) {
             double ahead = 100 + random.nextDouble(20_000);
             double noise = 1 + (random.nextDouble() - 0.5) * 0.1; // +-5%
-            times.observeFirstByte(index, ahead, (base + perToken * ahead) * noise);
+            times.observeFirstByte(index, ahead, 1000, (base + perToken * ahead) * noise);
             double batch = 1 + random.nextInt(40);
             times.observeDecode(index, batch, (stepBase + perSequence * batch) * noise);
         }
@@ -33,19 +33,42 @@ class ServiceTimesTest {
 
     @Test
     void eachBackendConvergesOnItsOwnSpeed() {
-        ServiceTimes times = new ServiceTimes(2);
+        ServiceTimes times = new ServiceTimes(3);
         SplittableRandom random = new SplittableRandom(7);
-        for (int round = 0; round < 100; round++) {
-            feed(times, 0, 2, 0.03, 2e-4, 0.010, 0.0010, random);   // a slow GPU
-            feed(times, 1, 2, 0.03, 5e-5, 0.004, 0.0002, random);   // one four to five times faster
+        double[] slowness = {2.0, 1.0, 0.5}; // one GPU half as fast, one twice as fast as the middle one
+        for (int round = 0; round < 150; round++) {
+            for (int i = 0; i < 3; i++) {
+                double f = slowness[i];
+                feed(times, i, 1, 0.03 * f, 1e-4 * f, 0.008 * f, 0.0006 * f, random);
+            }
         }
-        ServiceTimes.Coefficients slow = times.coefficients(0);
-        ServiceTimes.Coefficients fast = times.coefficients(1);
-        assertNear(2e-4, slow.prefillSecondsPerToken(), 0.1, "slow prefill");
-        assertNear(5e-5, fast.prefillSecondsPerToken(), 0.1, "fast prefill");
-        assertNear(0.010 + 0.0010 * 20, slow.stepSeconds(20), 0.1, "slow step at 20");
-        assertNear(0.004 + 0.0002 * 20, fast.stepSeconds(20), 0.1, "fast step at 20");
-        assertNear(0.0010, slow.stepPerSequence(), 0.2, "slow per-sequence slope");
+        for (int i = 0; i < 3; i++) {
+            double f = slowness[i];
+            ServiceTimes.Coefficients c = times.coefficients(i);
+            assertNear(1e-4 * f, c.prefillSecondsPerToken(), 0.15, "prefill of backend " + i);
+            assertNear((0.03 + 1e-4 * 10_000) * f, c.firstByteBase() + c.prefillSecondsPerToken() * 10_000, 0.1,
+                    "first byte behind 10,000 tokens on backend " + i);
+            assertNear((0.008 + 0.0006 * 20) * f, c.stepSeconds(20), 0.1, "step at 20 on backend " + i);
+        }
+    }
+
+    @Test
+    void equalBackendsLookEqualDespiteNoise() {
+        ServiceTimes times = new ServiceTimes(4);
+        SplittableRandom random = new SplittableRandom(5);
+        for (int round = 0; round < 60; round++) {
+            for (int i = 0; i < 4; i++) {
+                feed(times, i, 1, 0.03, 1e-4, 0.01, 0.0005, random);
+            }
+        }
+        double lo = Double.MAX_VALUE;
+        double hi = 0;
+        for (int i = 0; i < 4; i++) {
+            double step = times.coefficients(i).stepSeconds(10);
+            lo = Math.min(lo, step);
+            hi = Math.max(hi, step);
+        }
+        assertTrue(hi / lo < 1.05, "four equal backends should differ by noise only: " + lo + " .. " + hi);
     }
 
     @Test
@@ -72,8 +95,8 @@ class ServiceTimesTest {
     @Test
     void nonsenseSamplesAreIgnored() {
         ServiceTimes times = new ServiceTimes(1);
-        times.observeFirstByte(0, 100, Double.NaN);
-        times.observeFirstByte(0, -5, 1);
+        times.observeFirstByte(0, 100, 0, Double.NaN);
+        times.observeFirstByte(0, -5, 0, 1);
         times.observeDecode(0, 0, 0.01);
         times.observeDecode(0, 3, Double.POSITIVE_INFINITY);
         times.observeDecode(0, 3, -1);
@@ -93,5 +116,23 @@ class ServiceTimesTest {
         flat.add(10, 0.5);
         flat.add(10, 0.5);
         assertEquals(0.05, flat.coefficients()[1], 1e-12); // every x alike: y proportional to x
+    }
+
+    @Test
+    void aFirstByteThatWaitsForRoomInTheCacheIsLearnedOnlyWhereItShows() {
+        SplittableRandom random = new SplittableRandom(3);
+        ServiceTimes full = new ServiceTimes(1);
+        ServiceTimes roomy = new ServiceTimes(1);
+        for (int k = 0; k < 400; k++) {
+            double ahead = random.nextDouble(10_000);
+            double held = random.nextDouble(60_000);
+            double noise = 1 + (random.nextDouble() - 0.5) * 0.1;
+            full.observeFirstByte(0, ahead, held, (0.02 + 1e-4 * ahead + 2e-5 * held) * noise);
+            roomy.observeFirstByte(0, ahead, held, (0.02 + 1e-4 * ahead) * noise);
+        }
+        assertNear(2e-5, full.coefficients(0).kvSecondsPerToken(), 0.15, "wait per token held");
+        assertNear(1e-4, full.coefficients(0).prefillSecondsPerToken(), 0.15, "prefill beside it");
+        assertTrue(roomy.coefficients(0).kvSecondsPerToken() < 2e-6, "no wait for room where there is none: "
+                                                                     + roomy.coefficients(0));
     }
 }

@@ -28,7 +28,7 @@ class LatencyPickTest {
         }
 
         @Override
-        public double firstByteSeconds(int index, double prefillTokensAhead) {
+        public double firstByteSeconds(int index, double prefillTokensAhead, double tokensHeld) {
             return 0.05 + prefill[index] * prefillTokensAhead;
         }
 
@@ -146,5 +146,40 @@ class LatencyPickTest {
         int other = 1 - queued.index();
         ledger.reserveOn(other, 300).prefillDone();
         assertEquals(other, ledger.reserve(latency, new PickRequest(8_200, 8_000, null), null).index());
+    }
+
+    @Test
+    void aStreamedRequestWeighsItsWaitForTheFirstToken() {
+        // target 0: one request with a 3,000-token prompt queued for prefill; target 1: eight running, none queued
+        TokenLedger ledger = ledger(2);
+        ledger.reserve(PickPolicies.leastRequests(), new PickRequest(3_000, 3_000, null), null);
+        for (int k = 0; k < 8; k++) {
+            ledger.reserveOn(1, 300).prefillDone();
+        }
+        PickPolicy latency = PickPolicies.latency(new Model(2), 3);
+        PickRequest streamed = new PickRequest(320, 300, null, true);
+        PickRequest plain = new PickRequest(320, 300, null, false);
+        // counted once, 0.3 s of prefill ahead costs less than joining a batch of eight...
+        assertEquals(0, latency.pick(ledgerView(ledger), plain));
+        assertEquals(0, PickPolicies.latency(new Model(2), 0).pick(ledgerView(ledger), streamed));
+        // ...but a streaming user waits for that first token: weighed four times, the request avoids the queue
+        assertEquals(1, latency.pick(ledgerView(ledger), streamed));
+    }
+
+    private static dev.tokenlb.ledger.LoadView ledgerView(TokenLedger ledger) {
+        dev.tokenlb.ledger.LoadView[] seen = new dev.tokenlb.ledger.LoadView[1];
+        ledger.reserve(new PickPolicy() {
+            @Override
+            public int pick(dev.tokenlb.ledger.LoadView view, long cost) {
+                seen[0] = view;
+                return -1;
+            }
+
+            @Override
+            public String name() {
+                return "peek";
+            }
+        }, 0, null);
+        return seen[0];
     }
 }

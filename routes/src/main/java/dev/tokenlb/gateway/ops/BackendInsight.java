@@ -51,6 +51,7 @@ final class BackendInsight {
         JsonObject calibration = new JsonObject();
         calibration.put("firstByteBaseMs", round(c.firstByteBase() * 1000));
         calibration.put("prefillTokensPerSecond", Math.round(1 / Math.max(1e-12, c.prefillSecondsPerToken())));
+        calibration.put("firstByteMsPer1000TokensHeld", round(c.kvSecondsPerToken() * 1_000_000));
         calibration.put("stepMsAlone", round(c.stepSeconds(1) * 1000));
         calibration.put("stepMsPerSequence", round(c.stepPerSequence() * 1000));
         calibration.put("firstByteSamples", samples[0]);

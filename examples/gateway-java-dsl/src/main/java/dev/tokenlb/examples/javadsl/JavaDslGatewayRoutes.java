@@ -68,6 +68,7 @@ public class JavaDslGatewayRoutes extends RouteConfigurationBuilder {
         balancer.setEngineMetricsIntervalMillis(propertyInject("tokenlb.engine-metrics-interval-ms", Long.class));
         balancer.setEngineMetricsTimeoutMillis(propertyInject("tokenlb.engine-metrics-timeout-ms", Long.class));
         balancer.setPrefixCacheTokens(propertyInject("tokenlb.prefix-cache-tokens", Long.class));
+        balancer.setFirstTokenWeight(propertyInject("tokenlb.first-token-weight", Double.class));
 
         TokenCountingProcessor counter = new TokenCountingProcessor();
         counter.setEncoding(propertyInject("tokenlb.encoding", String.class));
