@@ -65,7 +65,7 @@ import org.apache.camel.processor.loadbalancer.LoadBalancerSupport;
 @ManagedResource(description = "Token-aware load balancer")
 public class TokenAwareLoadBalancer extends LoadBalancerSupport {
 
-    private String strategy = "tokens";
+    private String strategy = "latency";
     private String weights;
     private String names;
     private String backends;
@@ -244,7 +244,11 @@ public class TokenAwareLoadBalancer extends LoadBalancerSupport {
         return strategy;
     }
 
-    /** {@code tokens} (default), {@code round-robin}, {@code random} or {@code least-requests}. */
+    /**
+     * {@code latency} (default: the least latency a request adds, calibrated online, engine- and prefix-aware),
+     * {@code tokens}, {@code tokens-p2c}, {@code delay}, {@code round-robin}, {@code random} or
+     * {@code least-requests}.
+     */
     public void setStrategy(String strategy) {
         this.strategy = strategy;
     }

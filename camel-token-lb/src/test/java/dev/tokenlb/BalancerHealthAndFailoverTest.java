@@ -205,7 +205,7 @@ class BalancerHealthAndFailoverTest extends CamelTestSupport {
         Exchange result = send("hello world");
         String decision = result.getProperty(TokenLbConstants.DECISION, String.class);
         long cost = result.getProperty(TokenLbConstants.COST, Long.class);
-        assertTrue(decision.startsWith("strategy=tokens; cost=" + cost + "; prompt=2; attempt=1; picked=a; "),
+        assertTrue(decision.startsWith("strategy=latency; cost=" + cost + "; prompt=2; attempt=1; picked=a; "),
                 decision);
         assertTrue(decision.contains("a: tokens=0 requests=0 weight=100.00 healthy"), decision);
         assertTrue(decision.contains("b: tokens=0 requests=0 weight=1.00 healthy"), decision);

@@ -114,6 +114,9 @@ class ConcurrencyTest extends GatewayTestSupport {
         // simulated speed), and in one run a backend judged 2.4x faster held 4.9x the tokens of another (median
         // spread 0.93 maxCost). The spread bounds below are about the ledger and the least-tokens pick: speeds at 1.
         p.setProperty("tokenlb.learn-speed", "false");
+        // the spread bounds are those of least tokens in flight (the latency strategy balances latency, not tokens;
+        // its counters-at-zero invariant under threads is LatencyStrategyRouteTest's)
+        p.setProperty("tokenlb.strategy", "tokens");
         return p;
     }
 

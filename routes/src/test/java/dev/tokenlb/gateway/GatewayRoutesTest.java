@@ -93,7 +93,7 @@ class GatewayRoutesTest extends GatewayTestSupport {
         HttpResponse<String> r = get("/tokenlb/status");
         assertEquals(200, r.statusCode());
         JsonObject status = (JsonObject) Jsoner.deserialize(r.body());
-        assertEquals("tokens", status.getString("strategy"));
+        assertEquals("latency", status.getString("strategy"));
         JsonArray backends = (JsonArray) status.get("backends");
         assertEquals(2, backends.size());
         long requests = 0;

@@ -76,9 +76,10 @@ class OperationsTest extends GatewayTestSupport {
     void explainsEachPickInAHeader() throws Exception {
         HttpResponse<String> r = post("/v1/chat/completions", chat("why there", false, 7));
         String decision = r.headers().firstValue("x-tokenlb-decision").orElseThrow();
-        assertTrue(decision.matches("strategy=tokens; cost=\\d+; prompt=\\d+; attempt=1; picked=backend-\\d; "
-                                    + "backend-1: tokens=\\d+ requests=\\d+ weight=[0-9.]+ healthy; "
-                                    + "backend-2: tokens=\\d+ requests=\\d+ weight=[0-9.]+ healthy"), decision);
+        String backend = ": tokens=\\d+ requests=\\d+ weight=[0-9.]+ healthy cached=\\d+( foreign=\\d+)? "
+                         + "prefill=\\d+tok/s step=[0-9.]+ms";
+        assertTrue(decision.matches("strategy=latency; cost=\\d+; prompt=\\d+; attempt=1; picked=backend-\\d; "
+                                    + "backend-1" + backend + "; backend-2" + backend), decision);
         assertTrue(decision.contains("picked=" + ReleasePathsTest.backendOf(r)));
         assertTrue(!decision.contains("http://"), "no backend URL in the header: " + decision);
     }
@@ -96,7 +97,7 @@ class OperationsTest extends GatewayTestSupport {
             }
         }).findFirst().orElseThrow(() -> new AssertionError("no balancer MBean among " + names));
         assertEquals(2, server.getAttribute(lb, "UsableBackends"));
-        assertEquals("tokens", server.getAttribute(lb, "Strategy"));
+        assertEquals("latency", server.getAttribute(lb, "Strategy"));
         assertEquals(0L, server.getAttribute(lb, "InflightTokens"));
         server.invoke(lb, "pauseBackend", new Object[] {"backend-1", 60_000L},
                 new String[] {"java.lang.String", "long"});
@@ -113,7 +114,7 @@ class OperationsTest extends GatewayTestSupport {
         DevConsole console = DevConsoleRegistry.get(context).resolveById("tokenlb");
         assertTrue(console != null, "tokenlb console not found");
         String text = (String) console.call(DevConsole.MediaType.TEXT);
-        assertTrue(text.contains("Balancer tokenLb (strategy tokens)") && text.contains("backend-2"), text);
+        assertTrue(text.contains("Balancer tokenLb (strategy latency)") && text.contains("backend-2"), text);
         @SuppressWarnings("unchecked")
         Map<String, Object> json = (Map<String, Object>) console.call(DevConsole.MediaType.JSON, Map.of());
         assertTrue(json.toString().contains("inflightTokens"), json.toString());

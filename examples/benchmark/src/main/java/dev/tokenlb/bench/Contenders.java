@@ -21,6 +21,7 @@ final class Contenders {
     /** Every built-in contender, in report order. */
     static List<Contender> builtIn() {
         List<Contender> all = new ArrayList<>();
+        all.add(gateway("latency", "strategy=latency"));
         all.add(gateway("tokens", "strategy=tokens"));
         all.add(gateway("round-robin", "strategy=round-robin"));
         all.add(gateway("random", "strategy=random"));
@@ -45,7 +46,7 @@ final class Contenders {
     static List<Contender> scenarioSet() {
         Map<String, Contender> known = known();
         List<Contender> chosen = new ArrayList<>();
-        for (String name : List.of("round-robin", "least-requests", PROMPT_TOKENS, "delay", "tokens", "oracle")) {
+        for (String name : List.of("round-robin", "least-requests", PROMPT_TOKENS, "delay", "tokens", "latency", "oracle")) {
             chosen.add(known.get(name));
         }
         return chosen;

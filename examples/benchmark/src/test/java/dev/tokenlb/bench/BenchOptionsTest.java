@@ -16,8 +16,8 @@ class BenchOptionsTest {
         BenchOptions o = BenchOptions.parse();
         assertEquals(List.of("equal", "mixed"), o.clusters().stream().map(ClusterShape::name).toList());
         assertEquals(List.of(0.5, 0.8, 0.95), o.loads());
-        assertEquals(List.of("tokens", "round-robin", "random", "least-requests", "oracle", "direct-round-robin",
-                "direct-least-requests"), o.contenders().stream().map(Contender::name).toList());
+        assertEquals(List.of("latency", "tokens", "round-robin", "random", "least-requests", "oracle",
+                "direct-round-robin", "direct-least-requests"), o.contenders().stream().map(Contender::name).toList());
     }
 
     @Test
@@ -38,7 +38,8 @@ class BenchOptionsTest {
         assertEquals(List.of("equal", "unequal", "multiturn", "foreign"),
                 o.scenarios().stream().map(Scenario::name).toList());
         assertEquals(List.of(0.8), o.loads());
-        assertEquals(List.of("round-robin", "least-requests", "prompt-tokens", "delay", "tokens", "oracle", "mine"),
+        assertEquals(List.of("round-robin", "least-requests", "prompt-tokens", "delay", "tokens", "latency", "oracle",
+                "mine"),
                 o.contenders().stream().map(Contender::name).toList());
         Contender.Gateway seedRule = (Contender.Gateway) o.contenders().get(2);
         assertEquals(Map.of("tokenlb.strategy", "tokens", "tokenlb.output-estimate", "none",

@@ -99,7 +99,7 @@ class JavaDslGatewayTest extends CamelTestSupport {
         HttpResponse<String> r = get("/tokenlb/status");
         assertEquals(200, r.statusCode());
         JsonObject status = json(r.body());
-        assertEquals("tokens", status.getString("strategy"));
+        assertEquals("latency", status.getString("strategy"));
         JsonArray backends = (JsonArray) status.get("backends");
         assertEquals(2, backends.size());
         long requests = 0;
