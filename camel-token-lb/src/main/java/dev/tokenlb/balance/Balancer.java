@@ -1,11 +1,9 @@
 package dev.tokenlb.balance;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 import dev.tokenlb.TokenLbConstants;
@@ -14,7 +12,6 @@ import dev.tokenlb.cost.ServiceTimes;
 import dev.tokenlb.engine.EngineScraper;
 import dev.tokenlb.engine.ScrapeReport;
 import dev.tokenlb.engine.ScrapeState;
-import dev.tokenlb.prefix.PrefixStats;
 import dev.tokenlb.health.ActiveProbe;
 import dev.tokenlb.health.BackendHealth;
 import dev.tokenlb.health.RetryAfter;
@@ -24,6 +21,7 @@ import dev.tokenlb.ledger.Target;
 import dev.tokenlb.ledger.TokenLedger;
 import dev.tokenlb.pick.PickPolicies;
 import dev.tokenlb.pick.PickPolicy;
+import dev.tokenlb.prefix.PrefixStats;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProcessor;
 import org.apache.camel.Exchange;
@@ -64,7 +62,7 @@ public final class Balancer {
         this.settings = settings;
         TokenLedger built = new TokenLedger(targets);
         this.serviceTimes = new ServiceTimes(built.size());
-        this.engineLoad = settings.scraping() ? engineLoad(settings, targets, built, this::scraped) : null;
+        this.engineLoad = settings.scraping() ? EngineLoad.create(settings, targets, built, this::scraped) : null;
         this.foreignLoad = engineLoad != null ? engineLoad : ForeignLoad.NONE;
         this.policy = PickPolicies.forName(settings.strategy(), new CalibratedModel(serviceTimes, foreignLoad),
                 settings.firstTokenWeight());
@@ -83,29 +81,6 @@ public final class Balancer {
         this.probe = settings.probing() ? new ActiveProbe(targets, health, settings.probePath().trim(),
                 settings.probeIntervalMillis(), settings.probeTimeoutMillis()) : null;
         this.ledger = built;
-    }
-
-    /** Reads the engines' metrics of the targets that have a URL; null when none has one. */
-    private static EngineLoad engineLoad(BalancerSettings settings, List<Target> targets, TokenLedger ledger,
-                                         Consumer<ScrapeReport> also) {
-        List<String> urls = new ArrayList<>(targets.size());
-        boolean any = false;
-        for (Target t : targets) {
-            urls.add(t.url());
-            any |= t.url() != null;
-        }
-        if (!any) {
-            return null;
-        }
-        EngineLoad[] load = new EngineLoad[1];
-        EngineScraper scraper = EngineScraper.builder(urls).path(settings.engineMetrics().trim())
-                .intervalMillis(settings.engineIntervalMillis()).timeoutMillis(settings.engineTimeoutMillis())
-                .listener(report -> {
-                    load[0].scraped(report);
-                    also.accept(report);
-                }).build();
-        load[0] = new EngineLoad(ledger, scraper);
-        return load[0];
     }
 
     /** Every scrape of an engine's metrics, after the foreign load took it in. */

@@ -1,11 +1,15 @@
 package dev.tokenlb.balance;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Consumer;
 
 import dev.tokenlb.engine.EngineSample;
 import dev.tokenlb.engine.EngineScraper;
 import dev.tokenlb.engine.ScrapeReport;
 import dev.tokenlb.engine.ScrapeState;
+import dev.tokenlb.ledger.Target;
 import dev.tokenlb.ledger.TokenLedger;
 
 /**
@@ -32,6 +36,29 @@ final class EngineLoad implements ForeignLoad {
         this.ledger = ledger;
         this.scraper = scraper;
         this.readings = new AtomicReferenceArray<>(ledger.size());
+    }
+
+    /** Reads the engines' metrics of the targets that have a URL; null when none has one. */
+    static EngineLoad create(BalancerSettings settings, List<Target> targets, TokenLedger ledger,
+                                         Consumer<ScrapeReport> also) {
+        List<String> urls = new ArrayList<>(targets.size());
+        boolean any = false;
+        for (Target t : targets) {
+            urls.add(t.url());
+            any |= t.url() != null;
+        }
+        if (!any) {
+            return null;
+        }
+        EngineLoad[] load = new EngineLoad[1];
+        EngineScraper scraper = EngineScraper.builder(urls).path(settings.engineMetrics().trim())
+                .intervalMillis(settings.engineIntervalMillis()).timeoutMillis(settings.engineTimeoutMillis())
+                .listener(report -> {
+                    load[0].scraped(report);
+                    also.accept(report);
+                }).build();
+        load[0] = new EngineLoad(ledger, scraper);
+        return load[0];
     }
 
     /** The scraper's listener: reconcile a good sample with the ledger as it is now. */
