@@ -47,7 +47,8 @@ final class BalancedCall {
     /** The prompt's prefix and, per target, its tokens probably cached there; null without prefix affinity. */
     private final PromptPrefix prefix;
     private final long[] cached;
-    private final boolean streamed;
+    /** What every attempt's pick is asked: the same request, whichever targets are left. */
+    private final PickRequest pickRequest;
 
     /** When backends are full: work drains in seconds, so a client may try again soon. */
     static final long SATURATED_RETRY_MILLIS = 1000;
@@ -65,7 +66,8 @@ final class BalancedCall {
         PrefixAffinity affinity = balancer.affinity();
         this.prefix = affinity == null ? null : exchange.getProperty(TokenLbConstants.PROMPT_PREFIX, PromptPrefix.class);
         this.cached = prefix == null ? null : affinity.cachedTokens(prefix, prompt);
-        this.streamed = exchange.getProperty(TokenLbConstants.STREAM, false, Boolean.class);
+        this.pickRequest = new PickRequest(cost, prompt, cached,
+                exchange.getProperty(TokenLbConstants.STREAM, false, Boolean.class));
     }
 
     /** @return true if the call completed synchronously (the callback has been called with true) */
@@ -76,7 +78,7 @@ final class BalancedCall {
     private boolean attempt(boolean alreadyAsync) {
         while (true) {
             long began = System.nanoTime();
-            Lease lease = balancer.ledger().reserve(balancer.policy(), new PickRequest(cost, prompt, cached, streamed), tried);
+            Lease lease = balancer.ledger().reserve(balancer.policy(), pickRequest, tried);
             long pickNanos = System.nanoTime() - began;
             if (lease == null) {
                 noTarget();
