@@ -33,11 +33,47 @@ class LatencyStrategyRouteTest extends CamelTestSupport {
                         .process(new TokenCountingProcessor())
                         .loadBalance(balancer).to("direct:a", "direct:b", "direct:c").end()
                         .setBody(exchangeProperty(TokenLbConstants.TARGET));
-                from("direct:a").process(e -> { });
-                from("direct:b").process(e -> { });
-                from("direct:c").process(e -> { });
+                from("direct:a").process(e -> holdIfAsked(e));
+                from("direct:b").process(e -> holdIfAsked(e));
+                from("direct:c").process(e -> holdIfAsked(e));
             }
         };
+    }
+
+    private final CountDownLatch replyEnds = new CountDownLatch(1);
+
+    private void holdIfAsked(org.apache.camel.Exchange exchange) throws InterruptedException {
+        if (exchange.getIn().getHeader("hold") != null) {
+            assertTrue(replyEnds.await(30, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void aPlainRepliesPromptLeavesThePrefillQueueWhenItsPrefillIsExpectedNotWhenItsReplyEnds() throws Exception {
+        var reply = template.asyncRequestBodyAndHeader("direct:start", chat(7, 2), "hold", true);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (balancer.getLedger().totalInflightRequests() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertEquals(1, balancer.getLedger().totalInflightRequests(), "the request is on its way");
+        while (pending() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(0, pending(), "the prompt left the prefill queue while the reply still runs");
+        assertEquals(1, balancer.getLedger().totalInflightRequests(), "the request itself still holds its tokens");
+        replyEnds.countDown();
+        reply.get(10, TimeUnit.SECONDS);
+        assertEquals(0, balancer.getLedger().totalInflightTokens());
+        assertEquals(0, balancer.getLedger().totalInflightRequests());
+        assertEquals(0, pending());
+    }
+
+    private long pending() {
+        long sum = 0;
+        for (int i = 0; i < 3; i++) {
+            sum += balancer.getLedger().pendingPrefillTokens(i) + balancer.getLedger().pendingRequests(i);
+        }
+        return sum;
     }
 
     private static String chat(int conversation, int turns) {

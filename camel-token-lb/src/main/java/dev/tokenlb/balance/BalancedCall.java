@@ -95,7 +95,11 @@ final class BalancedCall {
             exchange.setProperty(TokenLbConstants.ATTEMPTS, attempts);
             exchange.setProperty(TokenLbConstants.LEASE, lease);
             exchange.setProperty(TokenLbConstants.BALANCER, balancer);
-            exchange.setProperty(TokenLbConstants.DISPATCH, dispatch(lease));
+            Dispatch dispatch = dispatch(lease);
+            exchange.setProperty(TokenLbConstants.DISPATCH, dispatch);
+            if (!pickRequest.streamed()) {
+                expectPrefillDone(lease, dispatch);
+            }
             if (lease.target().url() != null) {
                 exchange.setProperty(TokenLbConstants.BACKEND_URL, lease.target().url());
             }
@@ -127,6 +131,18 @@ final class BalancedCall {
                 balancer.ledger().pendingPrefillTokens(i) + foreign.prefillTokens(i),
                 balancer.ledger().inflightTokens(i) + foreign.tokens(i),
                 balancer.ledger().inflightRequests(i) + foreign.requests(i));
+    }
+
+    /**
+     * A plain reply shows no start: its prompt leaves the target's prefill queue when the calibration expects its
+     * first byte, not with the last byte of the whole reply.
+     */
+    private void expectPrefillDone(Lease lease, Dispatch dispatch) {
+        double seconds = balancer.serviceTimes().coefficients(dispatch.index())
+                .firstByteSeconds(dispatch.tokensAhead(), dispatch.tokensHeld());
+        if (seconds >= 0 && seconds < 3_600) {
+            balancer.ledger().prefillDoneBy(lease, dispatch.sentNanos() + (long) (seconds * 1e9));
+        }
     }
 
     private void noTarget() {

@@ -74,6 +74,7 @@ final class EngineLoad implements ForeignLoad {
             readings.set(i, null); // the engine reports no queue: nothing to reconcile
             return;
         }
+        ledger.expirePrefills(System.nanoTime());
         int ours = ledger.inflightRequests(i);
         int oursPending = ledger.pendingRequests(i);
         long pendingTokens = ledger.pendingPrefillTokens(i);

@@ -34,6 +34,7 @@ public final class TokenLedger {
     private final AtomicLong[] pendingPrefill;
     private final AtomicInteger[] pendingRequests;
     private final ReentrantLock pickLock = new ReentrantLock();
+    private final PrefillDeadlines prefillDeadlines = new PrefillDeadlines();
     private volatile IntToDoubleFunction speed = i -> 1.0;
     private volatile Admission admission = Admission.ALL;
 
@@ -117,6 +118,7 @@ public final class TokenLedger {
     public Lease reserve(PickPolicy policy, PickRequest request, BitSet excluded) {
         pickLock.lock();
         try {
+            expirePrefills(System.nanoTime());
             View view = new View(excluded, admission);
             int index = policy.pick(view, request);
             if (index < 0) {
@@ -154,6 +156,19 @@ public final class TokenLedger {
         totalTokens[index].addAndGet(tokens);
     }
 
+    /**
+     * The lease's prefill is assumed over at {@code deadlineNanos} ({@link System#nanoTime()} clock), unless its reply
+     * starts before: for a reply whose start cannot be seen (a plain reply's first byte comes only with its end).
+     */
+    public void prefillDoneBy(Lease lease, long deadlineNanos) {
+        prefillDeadlines.add(lease, deadlineNanos);
+    }
+
+    /** Marks the leases whose prefill deadline is at or before {@code nowNanos} as done with their prefill. */
+    public void expirePrefills(long nowNanos) {
+        prefillDeadlines.expire(nowNanos);
+    }
+
     void prefillDone(int index, long prompt) {
         pendingPrefill[index].addAndGet(-prompt);
         pendingRequests[index].decrementAndGet();
@@ -161,11 +176,13 @@ public final class TokenLedger {
 
     /** Leases on the target whose reply has not started: requests waiting for (or in) prefill. */
     public int pendingRequests(int index) {
+        expirePrefills(System.nanoTime());
         return pendingRequests[index].get();
     }
 
     /** Prompt tokens reserved on the target whose reply has not started: prefill work waiting there. */
     public long pendingPrefillTokens(int index) {
+        expirePrefills(System.nanoTime());
         return pendingPrefill[index].get();
     }
 

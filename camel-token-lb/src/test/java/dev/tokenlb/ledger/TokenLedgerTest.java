@@ -44,6 +44,43 @@ class TokenLedgerTest {
     }
 
     @Test
+    void aPlainRepliesPromptLeavesThePrefillQueueAtItsDeadlineOnceAndNotAgainAtRelease() {
+        TokenLedger ledger = ledger(1);
+        Lease early = ledger.reserve(PickPolicies.leastTokens(), 1_000, 800, null);
+        Lease late = ledger.reserve(PickPolicies.leastTokens(), 500, 300, null);
+        long t = System.nanoTime() + 3_600_000_000_000L; // an hour ahead: the ledger's own reads expire nothing
+        ledger.prefillDoneBy(late, t + 2_000);
+        ledger.prefillDoneBy(early, t + 1_000);
+        assertEquals(1_100, ledger.pendingPrefillTokens(0));
+
+        ledger.expirePrefills(t + 999);
+        assertEquals(1_100, ledger.pendingPrefillTokens(0), "nothing due yet");
+        ledger.expirePrefills(t + 1_000);
+        assertEquals(300, ledger.pendingPrefillTokens(0));
+        assertEquals(1, ledger.pendingRequests(0));
+        assertEquals(1_500, ledger.inflightTokens(0), "only the prefill queue moves, not the tokens held");
+
+        late.prefillDone(); // its reply started before the deadline
+        ledger.expirePrefills(t + 5_000); // the deadline passes later: nothing more leaves
+        early.release();
+        late.release();
+        assertEquals(0, ledger.pendingPrefillTokens(0));
+        assertEquals(0, ledger.pendingRequests(0));
+        assertEquals(0, ledger.totalInflightTokens());
+    }
+
+    @Test
+    void aLeaseReleasedBeforeItsPrefillDeadlineLeavesThePrefillQueueOnce() {
+        TokenLedger ledger = ledger(1);
+        Lease lease = ledger.reserve(PickPolicies.leastTokens(), 1_000, 800, null);
+        ledger.prefillDoneBy(lease, 1_000);
+        lease.release();
+        ledger.expirePrefills(2_000);
+        assertEquals(0, ledger.pendingPrefillTokens(0));
+        assertEquals(0, ledger.pendingRequests(0));
+    }
+
+    @Test
     void releasingTwiceGivesTokensBackOnce() {
         TokenLedger ledger = ledger(1);
         Lease a = ledger.reserveOn(0, 100);
