@@ -10,7 +10,12 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The multi-turn chat workload: a few long system prompts (1,000 to 3,000 tokens each) shared by many conversations;
- * each conversation picks one, and has a few turns, each a new user message after a think time. What turn
+ * each conversation picks one, and has a few turns, each a new user message after a think time. Like chats with a
+ * pasted document or retrieved context, {@value #DOCUMENT_SHARE} of the conversations open with a document of their
+ * own ({@value #MIN_DOCUMENT_TOKENS} to {@value #MAX_DOCUMENT_TOKENS} tokens) in the first user message, which every
+ * later turn carries again: the prefix that only the backend that served the conversation holds. Without them every
+ * backend would soon hold the few system prompts and a turn would have little to gain from going back to its
+ * conversation's backend. What turn
  * {@code k + 1} sends is only known once turn {@code k}'s reply has come back: system prompt, every earlier user
  * message and the assistant replies actually received, then the new user message ({@link #body}); the
  * {@link ConversationDriver} builds it. Everything else depends only on (seed, index): which system prompt, how many
@@ -25,7 +30,11 @@ import io.vertx.core.json.JsonObject;
 final class MultiTurnWorkload {
 
     static final int MIN_TURNS = 2;
-    static final int MAX_TURNS = 6;
+    static final int MAX_TURNS = 8;
+    /** The share of conversations that open with a document of their own. */
+    static final double DOCUMENT_SHARE = 0.5;
+    static final int MIN_DOCUMENT_TOKENS = 1_000;
+    static final int MAX_DOCUMENT_TOKENS = 4_000;
     /** Mean think time between a reply's end and the next user message, in simulated seconds (exponential). */
     static final double MEAN_THINK_SECONDS = 3.0;
 
@@ -77,9 +86,14 @@ final class MultiTurnWorkload {
         int turns = MIN_TURNS + random.nextInt(MAX_TURNS - MIN_TURNS + 1);
         List<String> users = new ArrayList<>();
         double[] think = new double[turns];
+        String document = random.nextDouble() < DOCUMENT_SHARE
+                ? " Read this document first." + PromptText.words(random, MIN_DOCUMENT_TOKENS
+                        + random.nextInt(MAX_DOCUMENT_TOKENS - MIN_DOCUMENT_TOKENS + 1)) + " Now the question."
+                : "";
         for (int t = 0; t < turns; t++) {
             int tokens = 30 + random.nextInt(270);
-            users.add("Conversation " + index + ", question " + (t + 1) + "." + PromptText.words(random, tokens));
+            users.add("Conversation " + index + ", question " + (t + 1) + "." + (t == 0 ? document : "")
+                    + PromptText.words(random, tokens));
             think[t] = t == 0 ? 0 : -MEAN_THINK_SECONDS * Math.log(1 - random.nextDouble());
         }
         return new Conversation(index, system, List.copyOf(users), think);

@@ -28,6 +28,8 @@ final class ScenarioRunner implements AutoCloseable {
     private final Progress progress;
     private final BenchmarkRunner base;
     private final Optional<Path> nginx = NginxLeastConn.findBinary();
+    /** The share of prompt tokens the backends' prefix caches served in the last run. */
+    private double lastPrefixHitShare;
 
     ScenarioRunner(BenchOptions options, Progress progress) {
         this.options = options;
@@ -66,6 +68,7 @@ final class ScenarioRunner implements AutoCloseable {
         long seed = options.seed();
         List<RunSummary> own = new ArrayList<>();
         List<RunSummary> foreign = new ArrayList<>();
+        List<String> hits = new ArrayList<>();
         int k = 0;
         for (Contender contender : contenders) {
             String label = String.format(Locale.ROOT, "[%s %d%% %d/%d] %s", scenario.name(), Math.round(load * 100),
@@ -73,6 +76,7 @@ final class ScenarioRunner implements AutoCloseable {
             RunRecord record = scenario.multiTurn()
                     ? runMultiTurn(scenario, contender, saturation, load, seed, label)
                     : runStandard(scenario, contender, rate, seed, label);
+            hits.add(String.format(Locale.ROOT, "%s %.0f%%", contender.name(), lastPrefixHitShare * 100));
             RunSummary summary = RunSummary.of(contender.name(), record.only(r -> !ForeignLoad.isForeign(r)));
             own.add(summary);
             if (!summary.firstErrors().isEmpty()) {
@@ -81,6 +85,11 @@ final class ScenarioRunner implements AutoCloseable {
             if (scenario.foreignShare() > 0) {
                 foreign.add(RunSummary.of(contender.name(), record.only(ForeignLoad::isForeign)));
             }
+        }
+        if (base.simulator().prefixCacheBlocks() != 0) {
+            String note = "prompt tokens served from the backends' prefix caches: " + String.join(", ", hits);
+            progress.note("[" + scenario.name() + "] " + note);
+            notes.add(note);
         }
         double shownRate = scenario.multiTurn() ? rate : rate * (1 - scenario.foreignShare());
         return new ScenarioResult(scenario, saturation, load, shownRate, own, foreign, notes);
@@ -150,19 +159,29 @@ final class ScenarioRunner implements AutoCloseable {
         SimulatorConfig simulator = base.simulator();
         try (SimulatedLlmCluster cluster = SimulatedLlmCluster.start(simulator, scenario.cluster().speeds())) {
             progress.begin(label);
-            if (contender instanceof Contender.Gateway g) {
-                try (GatewayRunner gateway = GatewayRunner.start(cluster.baseUrls(), g.settings(),
-                        g.oracle() ? new OracleEstimator(simulator.outputLengths()) : null)) {
-                    return body.run(cluster, Router.fixed(gateway.target()));
-                }
-            } else if (contender instanceof Contender.Nginx) {
-                try (NginxLeastConn front = NginxLeastConn.start(nginx.orElseThrow(), cluster.baseUrls())) {
-                    return body.run(cluster, Router.fixed(front.target()));
-                }
+            try {
+                return runFront(cluster, contender, body);
+            } finally {
+                long prompt = cluster.backends().stream().mapToLong(b -> b.stats().promptTokens()).sum();
+                long cached = cluster.backends().stream().mapToLong(b -> b.stats().prefixCachedTokens()).sum();
+                lastPrefixHitShare = prompt == 0 ? 0 : (double) cached / prompt;
             }
-            Contender.Direct d = (Contender.Direct) contender;
-            return body.run(cluster, new DirectRouter(d.policy(), cluster.baseUrls()));
         }
+    }
+
+    private RunRecord runFront(SimulatedLlmCluster cluster, Contender contender, Body body) throws Exception {
+        if (contender instanceof Contender.Gateway g) {
+            try (GatewayRunner gateway = GatewayRunner.start(cluster.baseUrls(), g.settings(),
+                    g.oracle() ? new OracleEstimator(base.simulator().outputLengths()) : null)) {
+                return body.run(cluster, Router.fixed(gateway.target()));
+            }
+        } else if (contender instanceof Contender.Nginx) {
+            try (NginxLeastConn front = NginxLeastConn.start(nginx.orElseThrow(), cluster.baseUrls())) {
+                return body.run(cluster, Router.fixed(front.target()));
+            }
+        }
+        Contender.Direct d = (Contender.Direct) contender;
+        return body.run(cluster, new DirectRouter(d.policy(), cluster.baseUrls()));
     }
 
     @Override

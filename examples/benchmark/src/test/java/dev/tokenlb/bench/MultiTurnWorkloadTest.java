@@ -56,6 +56,24 @@ class MultiTurnWorkloadTest {
     }
 
     @Test
+    void halfTheConversationsOpenWithADocumentOfTheirOwnThatOnlyTheFirstTurnAdds() {
+        MultiTurnWorkload workload = new MultiTurnWorkload(42, 6);
+        int withDocument = 0;
+        int n = 200;
+        for (MultiTurnWorkload.Conversation c : workload.first(n)) {
+            int first = CL100K.countTokensOrdinary(c.userTurns().get(0));
+            if (first > MultiTurnWorkload.MIN_DOCUMENT_TOKENS) {
+                withDocument++;
+                assertTrue(first <= MultiTurnWorkload.MAX_DOCUMENT_TOKENS + 400, first + " tokens");
+            }
+            for (String later : c.userTurns().subList(1, c.turns())) {
+                assertTrue(CL100K.countTokensOrdinary(later) < 400, "later turns are short questions");
+            }
+        }
+        assertTrue(withDocument > n * 0.4 && withDocument < n * 0.6, withDocument + " of " + n);
+    }
+
+    @Test
     void eachTurnRepeatsTheWholeConversationSoFarWithTheRepliesReceived() {
         MultiTurnWorkload workload = new MultiTurnWorkload(42, 6);
         MultiTurnWorkload.Conversation c = workload.conversation(5);

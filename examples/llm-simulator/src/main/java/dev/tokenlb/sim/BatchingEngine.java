@@ -221,6 +221,7 @@ final class BatchingEngine {
                 head.cachedTokens = cachedBlocks * config.prefixBlockTokens();
             }
             metrics.onAdmitted(head.promptTokens, head.cachedTokens);
+            stats.onPrefixCached(head.cachedTokens);
             head.state = Sequence.State.RUNNING;
             head.kvReserved = reservation;
             kvReserved += reservation;
