@@ -41,6 +41,8 @@ public final class Balancer {
     private final BackendHealth health;
     private final BackendSpeeds speeds;
     private final ServiceTimes serviceTimes;
+    /** Null when no engine metrics are read. */
+    private final EngineDecode engineDecode;
     private final ForeignLoad foreignLoad;
     private final EngineLoad engineLoad;
     private final PrefixAffinity affinity;
@@ -64,6 +66,7 @@ public final class Balancer {
         this.serviceTimes = new ServiceTimes(built.size());
         this.engineLoad = settings.scraping() ? EngineLoad.create(settings, targets, built, this::scraped) : null;
         this.foreignLoad = engineLoad != null ? engineLoad : ForeignLoad.NONE;
+        this.engineDecode = engineLoad != null ? new EngineDecode(serviceTimes) : null;
         this.policy = PickPolicies.forName(settings.strategy(), new CalibratedModel(serviceTimes, foreignLoad),
                 settings.firstTokenWeight());
         this.affinity = settings.prefixCacheTokens() > 0 && "latency".equals(policy.name())
@@ -85,6 +88,10 @@ public final class Balancer {
 
     /** Every scrape of an engine's metrics, after the foreign load took it in. */
     private void scraped(ScrapeReport report) {
+        EngineDecode d = engineDecode;
+        if (d != null) {
+            d.scraped(report);
+        }
         PrefixAffinity a = affinity;
         if (a != null && report.state() == ScrapeState.OK && report.sample() != null) {
             a.scraped(report.backend(), report.sample());
