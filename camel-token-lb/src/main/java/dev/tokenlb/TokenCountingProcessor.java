@@ -19,7 +19,8 @@ import org.apache.camel.support.service.ServiceSupport;
  * responses) or plain text, and sets the exchange properties that {@link TokenAwareLoadBalancer} reads:
  * {@link TokenLbConstants#PROMPT_TOKENS}, {@link TokenLbConstants#EXPECTED_OUTPUT_TOKENS},
  * {@link TokenLbConstants#COST} (their sum), and {@link TokenLbConstants#MODEL}, {@link TokenLbConstants#STREAM},
- * {@link TokenLbConstants#API_SHAPE}.
+ * {@link TokenLbConstants#API_SHAPE}; and where asked, {@link TokenLbConstants#PROMPT_PREFIX} and
+ * {@link TokenLbConstants#SESSION}.
  * <p>
  * Expected output tokens come from an {@link OutputEstimator}; by default ({@code max-tokens}) the request's
  * {@code max_completion_tokens} / {@code max_tokens} / {@code max_output_tokens}, capped at
@@ -44,8 +45,11 @@ public class TokenCountingProcessor extends ServiceSupport implements org.apache
     private String outputEstimate = "max-tokens";
     private OutputEstimator outputEstimator;
     private boolean prefixHashing = true;
+    private String sessionKey = "";
 
     private volatile TokenCounter counter;
+    /** From {@link #sessionKey}: the header that names the session, "" for the body's {@code user}, null for none. */
+    private volatile String sessionHeader;
     private volatile ApiShape shape;
 
     @Override
@@ -56,6 +60,7 @@ public class TokenCountingProcessor extends ServiceSupport implements org.apache
         if (maxOutputTokens < 0) {
             throw new IllegalArgumentException("maxOutputTokens must be >= 0, was " + maxOutputTokens);
         }
+        sessionHeader = sessionHeaderOf(sessionKey);
         counter = TokenCounter.forEncoding(encoding, countCacheEntries);
         shape = ApiShape.parse(apiShape);
         if (outputEstimator == null) {
@@ -84,6 +89,27 @@ public class TokenCountingProcessor extends ServiceSupport implements org.apache
         if (prefixHashing) {
             exchange.setProperty(TokenLbConstants.PROMPT_PREFIX, PromptPrefix.of(body));
         }
+        String header = sessionHeader;
+        if (header != null && exchange.getProperty(TokenLbConstants.SESSION) == null) {
+            String session = header.isEmpty() ? counted.user() : exchange.getMessage().getHeader(header, String.class);
+            if (session != null && !session.isBlank()) {
+                exchange.setProperty(TokenLbConstants.SESSION, session);
+            }
+        }
+    }
+
+    private static String sessionHeaderOf(String spec) {
+        String s = spec == null ? "" : spec.trim();
+        if (s.isEmpty() || s.equalsIgnoreCase("none")) {
+            return null;
+        }
+        if (s.equalsIgnoreCase("user")) {
+            return "";
+        }
+        if (s.regionMatches(true, 0, "header:", 0, 7) && !s.substring(7).isBlank()) {
+            return s.substring(7).trim();
+        }
+        throw new IllegalArgumentException("sessionKey must be empty, none, user or header:NAME, was '" + spec + "'");
     }
 
     /** A route may ask for a shape per exchange by setting {@link TokenLbConstants#API_SHAPE} before this step. */
@@ -202,5 +228,20 @@ public class TokenCountingProcessor extends ServiceSupport implements org.apache
      */
     public void setPrefixHashing(boolean prefixHashing) {
         this.prefixHashing = prefixHashing;
+    }
+
+    public String getSessionKey() {
+        return sessionKey;
+    }
+
+    /**
+     * What names a request's session ({@link TokenLbConstants#SESSION}), so the {@code latency} strategy sends a
+     * conversation's next turn where its last prompt is probably cached even when its bytes differ: {@code user} (the
+     * OpenAI body's {@code user} field), {@code header:NAME} (a request header, such as {@code header:x-session-id}),
+     * or empty (the default: none). A session property set earlier in the route wins. Off by default: a {@code user}
+     * shared by many conversations (one service account) would claim a cache that is not there.
+     */
+    public void setSessionKey(String sessionKey) {
+        this.sessionKey = sessionKey;
     }
 }

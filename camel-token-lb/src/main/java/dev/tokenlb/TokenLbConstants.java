@@ -31,6 +31,12 @@ public final class TokenLbConstants {
      * prefix is probably cached.
      */
     public static final String PROMPT_PREFIX = "CamelTokenLbPromptPrefix";
+    /**
+     * String: the request's session (a conversation id, or the end user), when the route names one: the balancer then
+     * counts the prompt this session last sent as cached where it went ({@link dev.tokenlb.prefix.SessionTable}).
+     * Set by {@link TokenCountingProcessor#setSessionKey} or by any step of the route before the balancer.
+     */
+    public static final String SESSION = "CamelTokenLbSession";
     /** {@link dev.tokenlb.ledger.Lease}: the lease of the current attempt. */
     public static final String LEASE = "CamelTokenLbLease";
     /** {@link dev.tokenlb.balance.Balancer}: the running balancer that took the lease. */

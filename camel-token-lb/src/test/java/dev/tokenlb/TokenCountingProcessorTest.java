@@ -116,4 +116,45 @@ class TokenCountingProcessorTest {
         negative.setDefaultOutputTokens(-1);
         assertThrows(IllegalArgumentException.class, negative::init);
     }
+
+    @Test
+    void namesNoSessionUnlessAsked() throws Exception {
+        Exchange e = exchange("{\"user\":\"alice\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        e.getIn().setHeader("x-session-id", "s-1");
+        processor.process(e);
+        assertNull(e.getProperty(TokenLbConstants.SESSION));
+    }
+
+    @Test
+    void takesTheSessionFromTheUserFieldOrAHeaderAsConfigured() throws Exception {
+        String body = "{\"user\":\"alice\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        TokenCountingProcessor byUser = new TokenCountingProcessor();
+        byUser.setSessionKey("user");
+        Exchange u = exchange(body);
+        byUser.process(u);
+        assertEquals("alice", u.getProperty(TokenLbConstants.SESSION));
+        Exchange notAString = exchange("{\"user\":42,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        byUser.process(notAString);
+        assertNull(notAString.getProperty(TokenLbConstants.SESSION), "a user that is not a string names nothing");
+
+        TokenCountingProcessor byHeader = new TokenCountingProcessor();
+        byHeader.setSessionKey("header:X-Session-Id");
+        Exchange h = exchange(body);
+        h.getIn().setHeader("x-session-id", "conversation-9");
+        byHeader.process(h);
+        assertEquals("conversation-9", h.getProperty(TokenLbConstants.SESSION));
+        Exchange routeSet = exchange(body);
+        routeSet.getIn().setHeader("x-session-id", "conversation-9");
+        routeSet.setProperty(TokenLbConstants.SESSION, "set-by-the-route");
+        byHeader.process(routeSet);
+        assertEquals("set-by-the-route", routeSet.getProperty(TokenLbConstants.SESSION), "the route's own wins");
+    }
+
+    @Test
+    void anUnknownSessionKeyFailsAtStartNamingTheSetting() {
+        TokenCountingProcessor bad = new TokenCountingProcessor();
+        bad.setSessionKey("cookie:sid");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, bad::init);
+        assertTrue(e.getMessage().contains("sessionKey"), e.getMessage());
+    }
 }

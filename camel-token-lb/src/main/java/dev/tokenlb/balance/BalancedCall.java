@@ -12,6 +12,7 @@ import dev.tokenlb.ledger.Lease;
 import dev.tokenlb.ledger.QueueBound;
 import dev.tokenlb.pick.PickRequest;
 import dev.tokenlb.prefix.PromptPrefix;
+import dev.tokenlb.prefix.SessionTable;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProcessor;
 import org.apache.camel.Exchange;
@@ -47,6 +48,8 @@ final class BalancedCall {
     /** The prompt's prefix and, per target, its tokens probably cached there; null without prefix affinity. */
     private final PromptPrefix prefix;
     private final long[] cached;
+    /** The session's key ({@link SessionTable#key}), 0 when the request names none. */
+    private final long session;
     /** What every attempt's pick is asked: the same request, whichever targets are left. */
     private final PickRequest pickRequest;
 
@@ -65,7 +68,8 @@ final class BalancedCall {
         this.request = balancer.settings().maxAttempts() > 1 ? exchange.getIn().copy() : null;
         PrefixAffinity affinity = balancer.affinity();
         this.prefix = affinity == null ? null : exchange.getProperty(TokenLbConstants.PROMPT_PREFIX, PromptPrefix.class);
-        this.cached = prefix == null ? null : affinity.cachedTokens(prefix, prompt);
+        this.session = prefix == null ? 0 : SessionTable.key(exchange.getProperty(TokenLbConstants.SESSION, String.class));
+        this.cached = prefix == null ? null : affinity.cachedTokens(prefix, prompt, session);
         this.pickRequest = new PickRequest(cost, prompt, cached,
                 exchange.getProperty(TokenLbConstants.STREAM, false, Boolean.class));
     }
@@ -87,7 +91,7 @@ final class BalancedCall {
             }
             tried.set(lease.index());
             if (cached != null) {
-                balancer.affinity().sent(lease.index(), prefix, cached[lease.index()]);
+                balancer.affinity().sent(lease.index(), prefix, cached[lease.index()], session, prompt);
             }
             attempts++;
             balancer.listener().picked(lease.target(), cost, pickNanos);

@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import dev.tokenlb.engine.EngineSample;
 import dev.tokenlb.prefix.PrefixIndex;
 import dev.tokenlb.prefix.PromptPrefix;
+import dev.tokenlb.prefix.SessionTable;
 
 /**
  * Where a prompt's prefix is probably cached: a bounded index of the prefixes this balancer sent to each target
@@ -14,6 +15,11 @@ import dev.tokenlb.prefix.PromptPrefix;
  * tokens predicted for the requests sent there, at most 1, smoothed. An engine whose cache is smaller than the index,
  * or that caches nothing, is thereby trusted less, down to 0; a target without metrics keeps a trust of 1. An engine
  * whose hit counter went down restarted: its cache is empty, so its part of the index is cleared.
+ * <p>
+ * A request that names its session ({@link dev.tokenlb.TokenLbConstants#SESSION}) also counts the prompt its session
+ * last sent as cached where it went ({@link SessionTable}), as long as the index still holds that prompt's last block
+ * there: the next turn of a conversation whose client serialises it differently each time still finds its cache. The
+ * claim is scaled by the same trust, and weighed against load like any other cached prefix.
  * <p>
  * Thread-safe.
  */
@@ -25,6 +31,7 @@ final class PrefixAffinity {
     static final double ALPHA = 0.3;
 
     private final PrefixIndex index;
+    private final SessionTable sessions = new SessionTable(SessionTable.DEFAULT_CAPACITY);
     private final AtomicLongArray predicted;
     private final AtomicLongArray trustBits;
     private final long[] predictedAtScrape; // guarded by this
@@ -44,8 +51,12 @@ final class PrefixAffinity {
         }
     }
 
-    /** Prompt tokens probably cached on each target. */
-    long[] cachedTokens(PromptPrefix prefix, long promptTokens) {
+    /**
+     * Prompt tokens probably cached on each target.
+     *
+     * @param session the session's {@link SessionTable#key key}, 0 for none
+     */
+    long[] cachedTokens(PromptPrefix prefix, long promptTokens, long session) {
         int n = index.backends();
         int[] blocks = new int[n];
         index.matchAll(prefix.chain(), blocks);
@@ -53,13 +64,27 @@ final class PrefixAffinity {
         for (int i = 0; i < n; i++) {
             out[i] = Math.round(prefix.tokensIn(blocks[i], promptTokens) * trust(i));
         }
+        SessionTable.Place last = sessions.find(session);
+        if (last != null && last.backend() < n && index.holds(last.backend(), last.lastBlock())) {
+            int b = last.backend();
+            out[b] = Math.max(out[b], Math.round(Math.min(last.tokens(), promptTokens) * trust(b)));
+        }
         return out;
     }
 
-    /** The prompt went to target i, with this many of its tokens predicted cached there. */
-    void sent(int i, PromptPrefix prefix, long predictedCached) {
-        index.record(i, prefix.chain());
+    /**
+     * The prompt went to target i, with this many of its tokens predicted cached there.
+     *
+     * @param session the session's {@link SessionTable#key key}, 0 for none
+     */
+    void sent(int i, PromptPrefix prefix, long predictedCached, long session, long promptTokens) {
+        long[] chain = prefix.chain();
+        index.record(i, chain);
         predicted.addAndGet(i, Math.max(0, predictedCached));
+        int recorded = Math.min(chain.length, index.capacity());
+        if (session != 0 && recorded > 0) {
+            sessions.record(session, i, chain[recorded - 1], prefix.tokensIn(recorded, promptTokens));
+        }
     }
 
     double trust(int i) {

@@ -15,15 +15,22 @@ public final class CountedRequest {
     private final boolean stream;
     private final int maxOutputTokens;
     private final boolean includeUsage;
+    private final String user;
 
     CountedRequest(ApiShape shape, int promptTokens, String model, boolean stream, int maxOutputTokens,
             boolean includeUsage) {
+        this(shape, promptTokens, model, stream, maxOutputTokens, includeUsage, null);
+    }
+
+    CountedRequest(ApiShape shape, int promptTokens, String model, boolean stream, int maxOutputTokens,
+            boolean includeUsage, String user) {
         this.shape = shape;
         this.promptTokens = promptTokens;
         this.model = model;
         this.stream = stream;
         this.maxOutputTokens = maxOutputTokens;
         this.includeUsage = includeUsage;
+        this.user = user;
     }
 
     static CountedRequest plainText(int tokens) {
@@ -61,6 +68,11 @@ public final class CountedRequest {
     /** {@code stream_options.include_usage}: the client wants a final usage chunk in its stream. */
     public boolean includeUsage() {
         return includeUsage;
+    }
+
+    /** The OpenAI {@code user} field (the end user's id) when it is a string, else null. */
+    public String user() {
+        return user;
     }
 
     @Override

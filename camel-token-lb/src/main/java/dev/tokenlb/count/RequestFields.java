@@ -4,8 +4,8 @@ import org.apache.camel.util.json.JsonObject;
 
 /**
  * Reads the settings every shape shares ({@code model}, {@code stream}, the output limit,
- * {@code stream_options.include_usage}) and builds the {@link CountedRequest}. Embeddings have no output and no
- * stream, so only their {@code model} is read. Stateless, thread-safe.
+ * {@code stream_options.include_usage}, and {@code user} where it is a string) and builds the {@link CountedRequest}.
+ * Embeddings have no output and no stream, so only their {@code model} is read. Stateless, thread-safe.
  */
 final class RequestFields {
 
@@ -24,7 +24,10 @@ final class RequestFields {
         JsonObject streamOptions = JsonValues.object(body.get("stream_options"), "stream_options");
         boolean includeUsage = streamOptions != null
                 && JsonValues.flag(streamOptions.get("include_usage"), "stream_options.include_usage");
-        return new CountedRequest(shape, promptTokens, model, stream, maxOutputTokens(body), includeUsage);
+        // user is only a hint for session affinity: a value of another type is left for the backend to judge
+        Object user = body.get("user");
+        return new CountedRequest(shape, promptTokens, model, stream, maxOutputTokens(body), includeUsage,
+                user instanceof String u && !u.isEmpty() ? u : null);
     }
 
     /** The first output limit set, each present one validated; {@link CountedRequest#NO_LIMIT} when none is. */

@@ -111,6 +111,17 @@ public final class PrefixIndex {
         }
     }
 
+    /**
+     * Whether the backend probably still holds the block whose chained hash this is (and so, the hashes being
+     * chained, the whole prefix that ends with it). Like a lookup, it does not count as use.
+     */
+    public boolean holds(int backend, long blockHash) {
+        ClockSet set = sets[backend];
+        synchronized (set) {
+            return set.contains(blockHash);
+        }
+    }
+
     /** The prompt of this chain was sent to the backend: its blocks are added, or marked used again if present. */
     public void record(int backend, long[] chain) {
         ClockSet set = sets[backend];

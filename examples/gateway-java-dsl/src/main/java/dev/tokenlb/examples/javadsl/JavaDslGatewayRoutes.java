@@ -76,6 +76,7 @@ public class JavaDslGatewayRoutes extends RouteConfigurationBuilder {
         counter.setDefaultOutputTokens(propertyInject("tokenlb.default-output-tokens", Integer.class));
         counter.setMaxOutputTokens(propertyInject("tokenlb.max-output-tokens", Integer.class));
         counter.setOutputEstimate(propertyInject("tokenlb.output-estimate", String.class));
+        counter.setSessionKey(propertyInject("tokenlb.session-key", String.class));
 
         // the routes and GET /tokenlb/status look both up by these names
         bindToRegistry(GatewaySetup.BALANCER_BEAN, balancer);
