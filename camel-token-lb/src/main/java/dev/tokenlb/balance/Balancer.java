@@ -43,6 +43,8 @@ public final class Balancer {
     private final ServiceTimes serviceTimes;
     /** Null when no engine metrics are read. */
     private final EngineDecode engineDecode;
+    /** Null when no engine metrics are read. */
+    private final EngineSlots engineSlots;
     private final ForeignLoad foreignLoad;
     private final EngineLoad engineLoad;
     private final PrefixAffinity affinity;
@@ -67,7 +69,9 @@ public final class Balancer {
         this.engineLoad = settings.scraping() ? EngineLoad.create(settings, targets, built, this::scraped) : null;
         this.foreignLoad = engineLoad != null ? engineLoad : ForeignLoad.NONE;
         this.engineDecode = engineLoad != null ? new EngineDecode(serviceTimes) : null;
-        this.policy = PickPolicies.forName(settings.strategy(), new CalibratedModel(serviceTimes, foreignLoad),
+        this.engineSlots = engineLoad != null ? new EngineSlots(built.size()) : null;
+        this.policy = PickPolicies.forName(settings.strategy(),
+                new CalibratedModel(serviceTimes, foreignLoad, engineSlots),
                 settings.firstTokenWeight());
         this.affinity = settings.prefixCacheTokens() > 0 && "latency".equals(policy.name())
                 ? new PrefixAffinity(built.size(), settings.prefixCacheTokens()) : null;
@@ -91,6 +95,10 @@ public final class Balancer {
         EngineDecode d = engineDecode;
         if (d != null) {
             d.scraped(report);
+        }
+        EngineSlots slots = engineSlots;
+        if (slots != null) {
+            slots.scraped(report);
         }
         PrefixAffinity a = affinity;
         if (a != null && report.state() == ScrapeState.OK && report.sample() != null) {
@@ -230,6 +238,20 @@ public final class Balancer {
     /** Service times calibrated per target from the replies (time to first byte, seconds per token by batch). */
     public ServiceTimes serviceTimes() {
         return serviceTimes;
+    }
+
+    /** Requests the target's engine runs at once when it has a queue; infinite when not known (or not scraped). */
+    public double engineSlots(int index) {
+        EngineSlots s = engineSlots;
+        return s == null ? Double.POSITIVE_INFINITY : s.slots(index);
+    }
+
+    /** A reply finished with this many output tokens: the mean reply length prices a wait for an engine's slot. */
+    void replied(long outputTokens) {
+        EngineSlots s = engineSlots;
+        if (s != null) {
+            s.replied(outputTokens);
+        }
     }
 
     /** Other clients' requests on the target as reconciled from its engine's metrics; 0 when unknown or stale. */

@@ -5,16 +5,19 @@ import dev.tokenlb.pick.ServiceModel;
 
 /**
  * The {@link ServiceModel} the {@code latency} pick reads: service times calibrated per target ({@link ServiceTimes})
- * and the load other clients put on it ({@link ForeignLoad}). Thread-safe: reads only published values.
+ * the load other clients put on it ({@link ForeignLoad}) and the engines' slots ({@link EngineSlots}). Thread-safe: reads only published values.
  */
 final class CalibratedModel implements ServiceModel {
 
     private final ServiceTimes times;
     private final ForeignLoad foreign;
+    /** Null when no engine metrics are read. */
+    private final EngineSlots slots;
 
-    CalibratedModel(ServiceTimes times, ForeignLoad foreign) {
+    CalibratedModel(ServiceTimes times, ForeignLoad foreign, EngineSlots slots) {
         this.times = times;
         this.foreign = foreign;
+        this.slots = slots;
     }
 
     @Override
@@ -50,5 +53,15 @@ final class CalibratedModel implements ServiceModel {
     @Override
     public double foreignTokens(int index) {
         return foreign.tokens(index);
+    }
+
+    @Override
+    public double slots(int index) {
+        return slots == null ? Double.POSITIVE_INFINITY : slots.slots(index);
+    }
+
+    @Override
+    public double meanOutputTokens() {
+        return slots == null ? Double.NaN : slots.meanOutputTokens();
     }
 }

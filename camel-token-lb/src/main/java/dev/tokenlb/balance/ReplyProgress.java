@@ -104,6 +104,9 @@ public final class ReplyProgress {
         if (estimator != null && request != null && (reportedOutputTokens >= 0 || tokens > 0)) {
             estimator.observe(request, actual);
         }
+        if (reportedOutputTokens >= 0 || tokens > 0) {
+            balancer.replied(actual);
+        }
         if (tokens > 1) {
             BackendSpeeds speeds = balancer.speeds();
             if (speeds != null) {

@@ -36,4 +36,17 @@ public interface ServiceModel {
     default double foreignTokens(int index) {
         return 0;
     }
+
+    /**
+     * Requests the target runs at once when it has a queue (its slots, or what its KV cache admits), as its own
+     * metrics show; infinite when that is not known. A request beyond it waits for a running one to finish.
+     */
+    default double slots(int index) {
+        return Double.POSITIVE_INFINITY;
+    }
+
+    /** Mean output tokens of a reply, to price a wait for a free slot; NaN when not known yet. */
+    default double meanOutputTokens() {
+        return Double.NaN;
+    }
 }

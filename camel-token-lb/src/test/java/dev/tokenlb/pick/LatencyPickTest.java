@@ -18,11 +18,14 @@ class LatencyPickTest {
         final double[] prefill;
         final double[] stepBase;
         final double[] foreign;
+        final double[] slots;
 
         Model(int n) {
             prefill = new double[n];
             stepBase = new double[n];
             foreign = new double[n];
+            slots = new double[n];
+            java.util.Arrays.fill(slots, Double.POSITIVE_INFINITY);
             java.util.Arrays.fill(prefill, 1e-4);
             java.util.Arrays.fill(stepBase, 0.02);
         }
@@ -50,6 +53,16 @@ class LatencyPickTest {
         @Override
         public double foreignRequests(int index) {
             return foreign[index];
+        }
+
+        @Override
+        public double slots(int index) {
+            return slots[index];
+        }
+
+        @Override
+        public double meanOutputTokens() {
+            return 400;
         }
     }
 
@@ -181,5 +194,50 @@ class LatencyPickTest {
             }
         }, 0, null);
         return seen[0];
+    }
+
+    @Test
+    void aRequestAvoidsAFullEngineWhoseQueueWouldHoldItBackWhereItsPrefixIsCachedThere() {
+        TokenLedger ledger = ledger(2);
+        Model model = new Model(2);
+        PickPolicy latency = PickPolicies.latency(model);
+        List<Lease> running = new ArrayList<>();
+        for (int k = 0; k < 4; k++) {
+            for (int i = 0; i < 2; i++) {
+                Lease lease = ledger.reserve(latency, new PickRequest(500, 100, new long[] {0, 0}), null);
+                lease.prefillDone();
+                running.add(lease);
+            }
+        }
+        assertEquals(4, ledger.inflightRequests(0));
+        assertEquals(4, ledger.inflightRequests(1));
+        // 2,000 of its 2,100 prompt tokens are cached on target 0: with room everywhere it goes there
+        PickRequest cachedOnZero = new PickRequest(2_300, 2_100, new long[] {2_000, 0});
+        Lease free = ledger.reserve(latency, cachedOnZero, null);
+        assertEquals(0, free.index());
+        free.release();
+        // target 0 runs 4 at once and is full: its first byte waits for a reply of about 400 tokens to end
+        model.slots[0] = 4;
+        Lease full = ledger.reserve(latency, cachedOnZero, null);
+        assertEquals(1, full.index(), "a queue for a slot costs more than the 2,000 tokens of prefill saved");
+        full.release();
+        model.slots[1] = 4;
+        Lease both = ledger.reserve(latency, cachedOnZero, null);
+        assertEquals(0, both.index(), "both full alike: the cached prefix decides again");
+        both.release();
+        running.forEach(Lease::release);
+        assertEquals(0, ledger.totalInflightTokens());
+        assertEquals(0, ledger.totalInflightRequests());
+    }
+
+    @Test
+    void theWaitForASlotGrowsWithThePlaceInTheQueue() {
+        Model model = new Model(1);
+        model.slots[0] = 4;
+        double reply = 400 * model.stepSeconds(0, 4);
+        assertEquals(0, ExpectedLatency.slotWait(model, 0, 3, 4, 100), "the fourth request finds a slot");
+        assertEquals(reply / 4, ExpectedLatency.slotWait(model, 0, 4, 4, 100), 1e-9);
+        assertEquals(3 * reply / 4, ExpectedLatency.slotWait(model, 0, 6, 4, 100), 1e-9);
+        assertEquals(0, ExpectedLatency.slotWait(model, 0, 100, Double.POSITIVE_INFINITY, 100), "no known bound");
     }
 }

@@ -28,12 +28,13 @@ import java.util.Locale;
  * @param out                   where results go
  * @param scenarios             named scenarios to run instead of the cluster and load plan; empty = the plan
  * @param foreignShare          the {@code foreign} scenario's share of the load sent by the foreign client
+ * @param engine                changes to the simulated engine's latency model
  */
 record BenchOptions(boolean quick, List<ClusterShape> clusters, List<Double> loads, List<Contender> contenders,
                     int repeats, long seed, int requestsPerPoint, double timeScale, double saturationOverride,
                     double probeWarmupSimSeconds, double probeWindowSimSeconds, double drainSimSeconds,
                     boolean warmUp, double warmUpSimSeconds, Path out, List<Scenario> scenarios,
-                    double foreignShare) {
+                    double foreignShare, EngineShape engine) {
 
     static final String USAGE = String.join("\n",
             "java -jar examples/benchmark/target/token-lb-bench.jar [options]",
@@ -65,6 +66,8 @@ record BenchOptions(boolean quick, List<ClusterShape> clusters, List<Double> loa
             "                          oracle, any --contender, and nginx-least-conn in unequal; load 80%)",
             "  --foreign-share X       the foreign scenario's share of the load sent straight to backend 1",
             "                          (default 0.25)",
+            "  --engine K=V,...        change the simulated engine: " + EngineShape.KEYS,
+            "                          (e.g. max-running=4 for a llama.cpp-like server with 4 slots)",
             "  --help");
 
     /** @throws IllegalArgumentException with a message naming the bad option */
@@ -88,6 +91,7 @@ record BenchOptions(boolean quick, List<ClusterShape> clusters, List<Double> loa
         Path out = Path.of("examples", "results", "latest");
         List<String> scenarioNames = List.of();
         double foreignShare = 0.25;
+        EngineShape engine = EngineShape.DEFAULT;
         boolean loadsGiven = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -102,6 +106,7 @@ record BenchOptions(boolean quick, List<ClusterShape> clusters, List<Double> loa
                 }
                 case "--scenarios" -> scenarioNames = split(value(args, ++i, arg));
                 case "--foreign-share" -> foreignShare = number(value(args, ++i, arg), arg);
+                case "--engine" -> engine = EngineShape.parse(value(args, ++i, arg));
                 case "--contenders" -> contenderNames = split(value(args, ++i, arg));
                 case "--contender" -> defined.add(value(args, ++i, arg));
                 case "--repeat" -> repeats = (int) number(value(args, ++i, arg), arg);
@@ -129,7 +134,7 @@ record BenchOptions(boolean quick, List<ClusterShape> clusters, List<Double> loa
         require(Double.isNaN(saturation) || saturation > 0, "--saturation must be > 0");
         require(drain > 0, "--drain must be > 0");
         return new BenchOptions(quick, clusters, loads, contenders, repeats, seed, requests, timeScale, saturation,
-                probeWarmup, probeWindow, drain, warmUp, warmUpSeconds, out, scenarios, foreignShare);
+                probeWarmup, probeWindow, drain, warmUp, warmUpSeconds, out, scenarios, foreignShare, engine);
     }
 
     static boolean wantsHelp(String... args) {

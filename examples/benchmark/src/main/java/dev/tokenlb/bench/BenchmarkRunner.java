@@ -39,7 +39,8 @@ final class BenchmarkRunner implements AutoCloseable {
     BenchmarkRunner(BenchOptions options, Progress progress) {
         this.options = options;
         this.progress = progress;
-        this.simulator = SimulatorConfig.defaults().toBuilder().timeScale(options.timeScale()).build();
+        this.simulator = options.engine().apply(SimulatorConfig.defaults().toBuilder())
+                .timeScale(options.timeScale()).build();
         // the load generator's own Vert.x: one event loop carries every request, confining the routers
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
                 .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)

@@ -41,8 +41,8 @@ final class ScenarioReport {
     static String text(List<ScenarioResult> results, BenchOptions o, double elapsedSeconds, boolean markdown) {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "scenarios: %d requests per run (multiturn: %d conversations), seed %d,"
-                        + " time scale %s (wall-clock ms), took %.0f s%nmachine: %s%n", o.requestsPerPoint(),
-                Math.max(4, o.requestsPerPoint() / 4), o.seed(), o.timeScale(), elapsedSeconds,
+                        + " time scale %s (wall-clock ms), %s, took %.0f s%nmachine: %s%n", o.requestsPerPoint(),
+                Math.max(4, o.requestsPerPoint() / 4), o.seed(), o.timeScale(), o.engine(), elapsedSeconds,
                 MachineInfo.detect().describe()));
         for (ScenarioResult r : results) {
             Scenario s = r.scenario();

@@ -58,4 +58,23 @@ class BenchOptionsTest {
         assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--loads", "0.8,x"));
         assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--frobnicate"));
     }
+
+    @Test
+    void theEngineCanBeChangedAndABadKeyOrValueIsNamed() {
+        BenchOptions o = BenchOptions.parse("--quick", "--engine", "max-running=4, prefill-tps=4000,metrics=off");
+        dev.tokenlb.sim.SimulatorConfig c = o.engine().apply(dev.tokenlb.sim.SimulatorConfig.defaults().toBuilder())
+                .build();
+        assertEquals(4, c.maxRunningSequences());
+        assertEquals(4000.0, c.prefillTokensPerSecond());
+        assertEquals(false, c.metricsEnabled());
+        assertEquals("engine max-running=4,prefill-tps=4000,metrics=off", o.engine().toString());
+        assertEquals(EngineShape.DEFAULT, BenchOptions.parse().engine());
+        IllegalArgumentException key = assertThrows(IllegalArgumentException.class,
+                () -> BenchOptions.parse("--engine", "warp=9"));
+        assertTrue(key.getMessage().contains("warp") && key.getMessage().contains("max-running"), key.getMessage());
+        IllegalArgumentException value = assertThrows(IllegalArgumentException.class,
+                () -> BenchOptions.parse("--engine", "max-running=lots"));
+        assertTrue(value.getMessage().contains("max-running"), value.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--engine", "max-running=0"));
+    }
 }

@@ -34,6 +34,10 @@ final class BackendInsight {
                 putIfKnown(engine, "generationTokensPerSecond", scraper.generationTokensPerSecond(i));
             }
             engine.put("foreignRequests", round(balancer.foreignRequests(i)));
+            double slots = balancer.engineSlots(i);
+            if (!Double.isInfinite(slots)) {
+                engine.put("slots", round(slots));
+            }
             b.put("engine", engine);
         }
         PrefixStats p = balancer.prefixStats(i);
