@@ -33,11 +33,13 @@ class PackageDependencyTest {
             "health", Set.of("ledger"),
             "engine", Set.of("ledger.Target"),
             "prefix", Set.of(),
-            "balance", Set.of("count", "ledger", "pick", "cost", "health", "engine", "prefix",
-                    "TokenLbConstants", "NoTargetAvailableException", "BackendsSaturatedException"),
+            "model", Set.of("ledger.Target"),
+            "balance", Set.of("count", "ledger", "pick", "cost", "health", "engine", "prefix", "model",
+                    "TokenLbConstants", "NoTargetAvailableException", "BackendsSaturatedException",
+                    "ModelNotServedException"),
             "camel", Set.of("TokenAwareLoadBalancer", "count", "ledger", "pick", "cost", "health", "engine", "prefix",
-                    "balance"),
-            "", Set.of("count", "ledger", "pick", "cost", "health", "engine", "prefix", "balance"));
+                    "model", "balance"),
+            "", Set.of("count", "ledger", "pick", "cost", "health", "engine", "prefix", "model", "balance"));
 
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?dev\\.tokenlb\\.([\\w.]+);", Pattern.MULTILINE);
 
@@ -72,7 +74,8 @@ class PackageDependencyTest {
         try (Stream<Path> paths = Files.list(SOURCES)) {
             List<String> classes = paths.filter(p -> p.toString().endsWith(".java"))
                     .map(p -> p.getFileName().toString()).sorted().toList();
-            assertEquals(List.of("BackendsSaturatedException.java", "NoTargetAvailableException.java",
+            assertEquals(List.of("BackendsSaturatedException.java", "ModelNotServedException.java",
+                    "NoTargetAvailableException.java",
                     "TokenAwareLoadBalancer.java", "TokenCountingProcessor.java", "TokenLbConstants.java",
                     "package-info.java"), classes);
         }
