@@ -93,7 +93,8 @@ class ModelRoutingRouteTest extends CamelTestSupport {
             }
         }
         assertEquals(List.of(), List.copyOf(violations));
-        assertTrue(reached.contains("direct:llama=llama") && reached.contains("direct:shared=llama"), reached::toString);
+        assertTrue(reached.contains("direct:llama=llama") && reached.contains("direct:shared=llama"),
+                reached::toString);
         assertTrue(reached.contains("direct:qwen=qwen") && reached.contains("direct:shared=qwen"), reached::toString);
         assertEquals(12, reached.stream().filter(r -> r.equals("direct:llama=sql-lora")).count(),
                 "the adapter goes only to the output listing it");

@@ -64,8 +64,8 @@ public final class Backends {
     }
 
     /**
-     * The {@code ;models=} of each backend of a list that {@link #parse} accepts, in order; {@link ServedModels#UNKNOWN}
-     * where a backend has none.
+     * The {@code ;models=} of each backend of a list that {@link #parse} accepts, in order;
+     * {@link ServedModels#UNKNOWN} where a backend has none.
      */
     public static List<ServedModels> parseModels(String spec) {
         List<ServedModels> out = new ArrayList<>();

@@ -57,7 +57,10 @@ final class BalancedCall {
     private String model;
     /** The model the request was resolved to, once a fallback replaced it; else null. */
     private String fallbackFrom;
-    private final Set<String> modelsTried = new HashSet<>();
+    /** True when some target does not serve the model: the decision then names it. */
+    private boolean narrowed;
+    /** Models served or tried for this request, made at the first fallback (most requests never need it). */
+    private Set<String> modelsTried;
     /** The request body with {@code model} set to {@link #rewrittenFor}, made once when the model differs. */
     private Object rewrittenBody;
     private String rewrittenFor;
@@ -95,8 +98,9 @@ final class BalancedCall {
         String requested = exchange.getProperty(TokenLbConstants.MODEL, String.class);
         ModelCatalog catalog = balancer.models();
         model = catalog.resolve(requested);
-        modelsTried.add(String.valueOf(model));
-        if (catalog.exclude(model, excluded) == 0 && !fallBack()) {
+        int serving = catalog.exclude(model, excluded);
+        narrowed = serving < balancer.ledger().size();
+        if (serving == 0 && !fallBack()) {
             exchange.setException(new ModelNotServedException(requested != null ? requested : model, exchange));
             callback.done(true);
             return true;
@@ -111,6 +115,13 @@ final class BalancedCall {
      */
     private boolean fallBack() {
         ModelCatalog catalog = balancer.models();
+        if (catalog.fallbackOf(model) == null) {
+            return false;
+        }
+        if (modelsTried == null) {
+            modelsTried = new HashSet<>();
+            modelsTried.add(model);
+        }
         for (String next = catalog.fallbackOf(model); next != null && modelsTried.add(next);
              next = catalog.fallbackOf(next)) {
             BitSet out = (BitSet) tried.clone();
@@ -121,6 +132,7 @@ final class BalancedCall {
                 }
                 model = next;
                 excluded = out;
+                narrowed = true;
                 return true;
             }
         }
@@ -204,7 +216,8 @@ final class BalancedCall {
 
     /**
      * Sends the model being served: the request's {@code model} is rewritten when an alias, the default model or a
-     * fallback changed it, and the decision notes a fallback (always) or the model (when explained).
+     * fallback changed it, and the decision notes a fallback (always) or the model (when explained and some target
+     * does not serve it).
      */
     private void applyModel() {
         if (model == null) {
@@ -212,7 +225,7 @@ final class BalancedCall {
         }
         exchange.setProperty(TokenLbConstants.SERVED_MODEL, model);
         boolean explain = balancer.settings().explain();
-        if (fallbackFrom != null || explain) {
+        if (fallbackFrom != null || explain && narrowed) {
             String note = "model=" + model + (fallbackFrom == null ? "" : "; fallback-for=" + fallbackFrom);
             String decision = explain ? exchange.getProperty(TokenLbConstants.DECISION, String.class) : null;
             exchange.setProperty(TokenLbConstants.DECISION, decision == null ? note : note + "; " + decision);
@@ -237,8 +250,9 @@ final class BalancedCall {
         Exception last = exchange.getException();
         QueueBound bound = balancer.queueBound();
         if (bound != null && bound.fullOnly(excluded)) {
-            String message = (attempts == 0 ? "every backend" + scope : "all " + attempts + " attempts failed and every "
-                    + "other backend" + scope) + " already holds its bound of " + bound.maxTokens() + " tokens in flight";
+            String message = (attempts == 0 ? "every backend" + scope
+                    : "all " + attempts + " attempts failed and every other backend" + scope)
+                    + " already holds its bound of " + bound.maxTokens() + " tokens in flight";
             balancer.listener().noTarget(true);
             exchange.setException(new BackendsSaturatedException(message, exchange, last, SATURATED_RETRY_MILLIS));
             return;

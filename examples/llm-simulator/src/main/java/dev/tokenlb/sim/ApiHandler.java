@@ -15,9 +15,10 @@ import java.util.function.Supplier;
 
 /**
  * Routes the simulated OpenAI API: {@code POST /v1/chat/completions}, {@code /v1/completions}, {@code /v1/embeddings},
- * {@code GET /v1/models}, {@code GET /health} and vLLM's {@code GET /metrics} (404 when switched off). The whole body is read first, then an injected failure status
- * answers every request, health and models included; otherwise a generation request is parsed, counted, given its
- * output length and handed to an {@link InferenceCall}. Confined to the verticle's event loop (one per backend).
+ * {@code GET /v1/models} (its {@link ModelList}), {@code GET /health} and vLLM's {@code GET /metrics} (404 when switched
+ * off). The whole body is read first, then an injected failure status answers every request, health and models
+ * included; otherwise a generation request is parsed, counted (a model not served gets vLLM's 404), given its output
+ * length and handed to an {@link InferenceCall}. Confined to the verticle's event loop (one per backend).
  */
 final class ApiHandler implements Handler<HttpServerRequest> {
 
@@ -144,7 +145,8 @@ final class ApiHandler implements Handler<HttpServerRequest> {
             finishReason = outputTokens < natural ? "length" : "stop";
         }
         ReplyMeta meta = new ReplyMeta(idPrefix(kind) + name + "-" + (++nextId), System.currentTimeMillis() / 1000,
-                parsed.modelOr(served.strict() ? served.first() : config.modelId()), kind, promptTokens, outputTokens, finishReason,
+                parsed.modelOr(served.strict() ? served.first() : config.modelId()), kind, promptTokens, outputTokens,
+                finishReason,
                 parsed.includeUsage(), key.hashCode());
         ReplyWriter writer = parsed.stream() && kind != ApiKind.EMBEDDING
                 ? new SseReplyWriter(request.response(), meta)

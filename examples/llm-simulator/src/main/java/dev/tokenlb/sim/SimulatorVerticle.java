@@ -28,7 +28,8 @@ final class SimulatorVerticle extends AbstractVerticle {
     private volatile int boundPort = -1;
 
     SimulatorVerticle(SimulatorConfig config, int port, double speed, FaultInjection faults, SimulatorStats stats,
-                      BooleanSupplier metricsEnabled, Supplier<ModelList> models, Map<String, LongAdder> modelRequests) {
+                      BooleanSupplier metricsEnabled, Supplier<ModelList> models,
+                      Map<String, LongAdder> modelRequests) {
         this.config = config;
         this.port = port;
         this.speed = speed;

@@ -54,6 +54,7 @@ public final class GatewaySetup {
     }
 
     public static void install(CamelContext context, GatewayConfig config) throws Exception {
+        checkModelSettings(config);
         context.getPropertiesComponent().setOverrideProperties(config.toProperties());
 
         WorkerThreads workers = WorkerThreads.start(vertxOptions(config), config.get("tokenlb.virtual-threads"));
@@ -93,7 +94,6 @@ public final class GatewaySetup {
         bind(context, "tokenLbErrors", new ErrorReply());
         bind(context, "tokenLbStatus", exchange -> new StatusReport(balancer(context), counter(context)
                 .getOutputEstimator()).process(exchange));
-        checkModelSettings(config);
         bind(context, "tokenLbModels", new ModelsList(list(config.get("tokenlb.models")),
                 Backends.parse(config.backends()), () -> balancer(context).getModelCatalog(), context,
                 !apiKeys.isEmpty()));

@@ -16,10 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's error handler step: turns the exception caught on the exchange into an OpenAI-style JSON error with
- * the right status (400 bad request, 404 model not served, 413 too large, 502 backend unreachable or broken, 503 no backend available,
- * 504 backend timeout, 500 otherwise). Backend URLs and client credentials never appear in the reply: its headers are
- * rebuilt from nothing. If the reply had already started (a stream failed mid-way), the client connection is reset
- * instead, since a status can no longer be sent.
+ * the right status (400 bad request, 404 model not served, 413 too large, 502 backend unreachable or broken,
+ * 503 no backend available, 504 backend timeout, 500 otherwise). Backend URLs and client credentials never appear in
+ * the reply: its headers are rebuilt from nothing. If the reply had already started (a stream failed mid-way), the
+ * client connection is reset instead, since a status can no longer be sent.
  * <p>
  * Thread-safe.
  */
