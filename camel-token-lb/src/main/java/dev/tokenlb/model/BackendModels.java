@@ -1,6 +1,7 @@
 package dev.tokenlb.model;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -11,6 +12,8 @@ public final class BackendModels {
 
     private final List<ServedModels> configured;
     private final AtomicReferenceArray<ServedModels> discovered;
+    /** Bumped whenever a discovered list changes, so what was derived from the lists can be kept until then. */
+    private final AtomicLong version = new AtomicLong();
 
     /** @param configured per backend, {@link ServedModels#UNKNOWN} where none is configured */
     public BackendModels(List<ServedModels> configured) {
@@ -39,7 +42,15 @@ public final class BackendModels {
 
     /** Sets what discovery found; {@link ServedModels#UNKNOWN} forgets it. */
     void discovered(int index, ServedModels models) {
-        discovered.set(index, models);
+        ServedModels before = discovered.getAndSet(index, models);
+        if (!models.equals(before == null ? ServedModels.UNKNOWN : before)) {
+            version.incrementAndGet();
+        }
+    }
+
+    /** Changes whenever a backend's list changes. */
+    long version() {
+        return version.get();
     }
 
     /** True when some backend's list is known (configured or discovered). */

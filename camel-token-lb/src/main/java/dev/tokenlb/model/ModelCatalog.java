@@ -3,6 +3,7 @@ package dev.tokenlb.model;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which backends a request's model may go to. A requested id is first resolved: no id gives the default model (or
@@ -24,6 +25,20 @@ public final class ModelCatalog {
     private final String defaultModel;
     private final Map<String, String> aliases;
     private final Map<String, String> fallbacks;
+    /** Per model, the backends not serving it, as of a version of the lists; rebuilt when they change. */
+    private volatile Derived derived = new Derived(-1);
+
+    /** Past this many models (clients may name anything), a model's backends are worked out each time. */
+    static final int MAX_CACHED_MODELS = 1024;
+
+    private record Serving(BitSet notServing, int count) {
+    }
+
+    private record Derived(long version, Map<String, Serving> byModel) {
+        Derived(long version) {
+            this(version, new ConcurrentHashMap<>());
+        }
+    }
 
     /**
      * @param defaultModel the model of a request that names none; null: any backend
@@ -63,6 +78,29 @@ public final class ModelCatalog {
      * @return how many backends serve it
      */
     public int exclude(String model, BitSet excluded) {
+        if (model == null) {
+            return models.size();
+        }
+        long version = models.version();
+        Derived d = derived;
+        if (d.version() != version) {
+            d = new Derived(version);
+            derived = d;
+        }
+        Serving s = d.byModel().get(model);
+        if (s == null) {
+            // worked out from the lists as they are now; if they change meanwhile, the version moved on too
+            BitSet out = new BitSet();
+            s = new Serving(out, compute(model, out));
+            if (d.byModel().size() < MAX_CACHED_MODELS) {
+                d.byModel().put(model, s);
+            }
+        }
+        excluded.or(s.notServing());
+        return s.count();
+    }
+
+    private int compute(String model, BitSet excluded) {
         int serving = 0;
         for (int i = 0; i < models.size(); i++) {
             if (model == null || models.of(i).serves(model)) {

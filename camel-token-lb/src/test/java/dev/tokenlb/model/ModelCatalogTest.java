@@ -54,6 +54,25 @@ class ModelCatalogTest {
     }
 
     @Test
+    void whatIsKnownPerModelFollowsTheDiscoveredListsAsTheyChange() {
+        BackendModels models = new BackendModels(List.of(ServedModels.UNKNOWN, ServedModels.UNKNOWN));
+        ModelCatalog catalog = new ModelCatalog(models, null, Map.of(), Map.of());
+        models.discovered(0, ServedModels.of(List.of("llama")));
+        models.discovered(1, ServedModels.of(List.of("qwen")));
+        BitSet out = new BitSet();
+        assertEquals(1, catalog.exclude("phi", out));
+        assertEquals("{0, 1}", out.toString());
+        models.discovered(1, ServedModels.of(List.of("qwen", "phi")));
+        out.clear();
+        assertEquals(1, catalog.exclude("phi", out));
+        assertEquals("{0}", out.toString());
+        models.discovered(0, ServedModels.UNKNOWN);
+        out.clear();
+        assertEquals(2, catalog.exclude("phi", out));
+        assertTrue(out.isEmpty());
+    }
+
+    @Test
     void resolvesAliasesAndTheDefaultModel() {
         ModelCatalog catalog = catalog(Map.of("gpt-4o", "llama"), Map.of(), "qwen", ServedModels.of(List.of("llama")));
         assertEquals("llama", catalog.resolve("gpt-4o"));

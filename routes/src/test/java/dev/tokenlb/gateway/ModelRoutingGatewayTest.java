@@ -172,7 +172,7 @@ class ModelRoutingGatewayTest extends GatewayTestSupport {
     @Test
     void underConcurrencyNoRequestReachesABackendWithoutItsModelAndTheLedgerEndsAtZero() throws Exception {
         int threads = 12;
-        int perThread = 15;
+        int perThread = 10;
         String[] models = {"llama", "qwen", "sql-lora"};
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch go = new CountDownLatch(1);
@@ -184,7 +184,7 @@ class ModelRoutingGatewayTest extends GatewayTestSupport {
                 int failed = 0;
                 for (int i = 0; i < perThread; i++) {
                     String model = models[(seed + i) % models.length];
-                    String body = chat("c" + seed + "-" + i, i % 2 == 0, 8).replace("sim-model", model);
+                    String body = chat("c" + seed + "-" + i, i % 2 == 0, 4).replace("sim-model", model);
                     failed += post("/v1/chat/completions", body).statusCode() == 200 ? 0 : 1;
                 }
                 return failed;
