@@ -12,6 +12,9 @@ import dev.tokenlb.cost.BackendSpeeds;
 import dev.tokenlb.health.BackendHealth;
 import dev.tokenlb.health.HealthPolicy;
 import dev.tokenlb.ledger.TokenLedger;
+import dev.tokenlb.model.ModelCatalog;
+import dev.tokenlb.model.ModelIds;
+import dev.tokenlb.model.ModelSettings;
 import dev.tokenlb.pick.PickPolicies;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
@@ -52,6 +55,12 @@ import org.apache.camel.processor.loadbalancer.LoadBalancerSupport;
  * replies, as the gateway does. If a handling {@code onException} runs inside the attempt, the balancer sees the
  * caught exception and releases that attempt's lease at once, but does not retry.
  * <p>
+ * Models: each request goes only to targets serving its {@code model} (read by {@link TokenCountingProcessor}), for
+ * every strategy. A backend's models are configured ({@code ;models=a|b} in the backend list, or {@link #setModels}
+ * per output) or discovered from its {@link #setModelsPath modelsPath} ({@code /v1/models}); a target whose list is
+ * unknown serves every model. A model no target serves fails with {@link ModelNotServedException}, nothing reserved.
+ * See {@link #setDefaultModel}, {@link #setModelAliases} and {@link #setModelFallbacks}.
+ * <p>
  * Thread-safe once started. One instance serves one {@code loadBalance} (its ledger counts that EIP's targets).
  *
  * <pre>
@@ -88,6 +97,13 @@ public class TokenAwareLoadBalancer extends LoadBalancerSupport {
     private long engineMetricsTimeoutMillis = 1_000;
     private long prefixCacheTokens = 262_144;
     private double firstTokenWeight = PickPolicies.DEFAULT_FIRST_TOKEN_WEIGHT;
+    private String models;
+    private String defaultModel;
+    private String modelAliases;
+    private String modelFallbacks;
+    private String modelsPath = ModelSettings.DEFAULT_PATH;
+    private long modelsRefreshMillis = ModelSettings.DEFAULT_REFRESH_MILLIS;
+    private long modelsTimeoutMillis = ModelSettings.DEFAULT_TIMEOUT_MILLIS;
     private volatile BalancerListener listener = BalancerListener.NONE;
     private UnaryOperator<String> environment = System::getenv;
 
@@ -104,8 +120,12 @@ public class TokenAwareLoadBalancer extends LoadBalancerSupport {
                 HealthPolicy.DEFAULT.maxRetryAfterMillis()), maxInflightTokens, probePath, probeIntervalMillis,
                 probeTimeoutMillis, explain, engineMetrics, engineMetricsIntervalMillis, engineMetricsTimeoutMillis,
                 prefixCacheTokens, firstTokenWeight);
-        Balancer built = new Balancer(settings, OutputTargets.of(doGetProcessors().length, backends, weights, names),
-                environment);
+        int outputs = doGetProcessors().length;
+        ModelSettings modelSettings = new ModelSettings(OutputTargets.models(outputs, backends, models), defaultModel,
+                ModelIds.parseMap(modelAliases, "modelAliases"), ModelIds.parseMap(modelFallbacks, "modelFallbacks"),
+                modelsPath, modelsRefreshMillis, modelsTimeoutMillis);
+        Balancer built = new Balancer(settings, OutputTargets.of(outputs, backends, weights, names), environment,
+                modelSettings);
         built.setListener(listener);
         balancer = built;
     }
@@ -160,6 +180,12 @@ public class TokenAwareLoadBalancer extends LoadBalancerSupport {
     public BackendSpeeds getSpeeds() {
         Balancer b = balancer;
         return b == null ? null : b.speeds();
+    }
+
+    /** Which target serves which model; null before the balancer is initialized. */
+    public ModelCatalog getModelCatalog() {
+        Balancer b = balancer;
+        return b == null ? null : b.models();
     }
 
     /** Passive health of the targets; null before the balancer is initialized. */
@@ -464,6 +490,85 @@ public class TokenAwareLoadBalancer extends LoadBalancerSupport {
      */
     public void setFirstTokenWeight(double firstTokenWeight) {
         this.firstTokenWeight = firstTokenWeight;
+    }
+
+    public String getModels() {
+        return models;
+    }
+
+    /**
+     * The models each output of the EIP serves, one entry per output, ids separated by {@code |}, such as
+     * {@code llama-3-70b|llama-3-70b-sql-lora,qwen-2.5-7b}; {@code *} or an empty entry: that output serves any model.
+     * With {@link #setBackends backends}, give {@code ;models=a|b} per backend there instead. Configured lists win
+     * over discovered ones. Default none.
+     */
+    public void setModels(String models) {
+        this.models = models;
+    }
+
+    public String getDefaultModel() {
+        return defaultModel;
+    }
+
+    /** The model of a request that names none; default none (such a request may go to any target). */
+    public void setDefaultModel(String defaultModel) {
+        this.defaultModel = defaultModel;
+    }
+
+    public String getModelAliases() {
+        return modelAliases;
+    }
+
+    /**
+     * Requested ids served by another model, such as {@code gpt-4o=llama-3-70b,gpt-4o-mini=qwen-2.5-7b}: the request
+     * goes where the model is served, its {@code model} rewritten. Default none.
+     */
+    public void setModelAliases(String modelAliases) {
+        this.modelAliases = modelAliases;
+    }
+
+    public String getModelFallbacks() {
+        return modelFallbacks;
+    }
+
+    /**
+     * Models that serve another's requests when none of its targets can (all ejected, full or failed), such as
+     * {@code llama-3-70b=qwen-2.5-7b}: the request's {@code model} is rewritten, and the fallback is noted in
+     * {@link TokenLbConstants#DECISION} ({@code model=qwen-2.5-7b; fallback-for=llama-3-70b}). Default none.
+     */
+    public void setModelFallbacks(String modelFallbacks) {
+        this.modelFallbacks = modelFallbacks;
+    }
+
+    public String getModelsPath() {
+        return modelsPath;
+    }
+
+    /**
+     * Path of the model list on every backend URL (default {@code /v1/models}), read at start and every
+     * {@link #setModelsRefreshMillis refresh interval}, off the request path. A backend without it (404, or not a
+     * model list) serves every model. Empty: no discovery. Backends with configured models are not asked.
+     */
+    public void setModelsPath(String modelsPath) {
+        this.modelsPath = modelsPath;
+    }
+
+    public long getModelsRefreshMillis() {
+        return modelsRefreshMillis;
+    }
+
+    /** Time between two readings of the backends' model lists, in ms; 0: only at start. Default 30000. */
+    public void setModelsRefreshMillis(long modelsRefreshMillis) {
+        this.modelsRefreshMillis = modelsRefreshMillis;
+    }
+
+    public long getModelsTimeoutMillis() {
+        return modelsTimeoutMillis;
+    }
+
+    /** How long one reading of a backend's model list may take, in ms. Default 2000. */
+    public void setModelsTimeoutMillis(long modelsTimeoutMillis) {
+        this.modelsTimeoutMillis = modelsTimeoutMillis;
     }
 
     public BalancerListener getListener() {

@@ -14,6 +14,11 @@ public final class TokenLbConstants {
     public static final String COST = "CamelTokenLbCost";
     /** String: the request's {@code model}, when it names one. */
     public static final String MODEL = "CamelTokenLbModel";
+    /**
+     * String: the model the current attempt is served with, after alias, default model and fallback (the request's
+     * {@code model} is rewritten to it when it differs); unset when the request names none and there is no default.
+     */
+    public static final String SERVED_MODEL = "CamelTokenLbServedModel";
     /** Boolean: the request asked for a streamed ({@code stream: true}) reply. */
     public static final String STREAM = "CamelTokenLbStream";
     /**

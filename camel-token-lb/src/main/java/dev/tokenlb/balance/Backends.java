@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.Set;
 
 import dev.tokenlb.ledger.Target;
+import dev.tokenlb.model.ModelIds;
+import dev.tokenlb.model.ServedModels;
 
 /**
  * Parses a backend list such as {@code http://gpu1:8000;weight=2, http://gpu2:8000;name=small}: comma-separated base
@@ -45,8 +47,9 @@ public final class Backends {
                     case "weight" -> weight = parseWeight(url, value);
                     case "name" -> name = value;
                     case "key-env" -> keyEnv = requireEnvName(url, value);
-                    default -> throw new IllegalArgumentException(
-                            "unknown backend option '" + key + "' on " + url + ": allowed are weight, name and key-env");
+                    case "models" -> ModelIds.parseList(value, "models of " + url);
+                    default -> throw new IllegalArgumentException("unknown backend option '" + key + "' on " + url
+                                                                  + ": allowed are weight, name, key-env and models");
                 }
             }
             if (!names.add(name)) {
@@ -56,6 +59,29 @@ public final class Backends {
         }
         if (out.isEmpty()) {
             throw new IllegalArgumentException("no backends in '" + spec + "'");
+        }
+        return out;
+    }
+
+    /**
+     * The {@code ;models=} of each backend of a list that {@link #parse} accepts, in order;
+     * {@link ServedModels#UNKNOWN} where a backend has none.
+     */
+    public static List<ServedModels> parseModels(String spec) {
+        List<ServedModels> out = new ArrayList<>();
+        for (String entry : spec.split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            ServedModels models = ServedModels.UNKNOWN;
+            String[] parts = entry.trim().split(";");
+            for (int i = 1; i < parts.length; i++) {
+                String[] kv = parts[i].split("=", 2);
+                if (kv[0].trim().equalsIgnoreCase("models")) {
+                    models = ServedModels.of(ModelIds.parseList(kv.length == 2 ? kv[1] : "", "models of " + parts[0]));
+                }
+            }
+            out.add(models);
         }
         return out;
     }

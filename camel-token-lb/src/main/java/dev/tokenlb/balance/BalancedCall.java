@@ -3,13 +3,18 @@ package dev.tokenlb.balance;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.BitSet;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.tokenlb.BackendsSaturatedException;
+import dev.tokenlb.ModelNotServedException;
 import dev.tokenlb.NoTargetAvailableException;
 import dev.tokenlb.TokenLbConstants;
 import dev.tokenlb.ledger.Lease;
 import dev.tokenlb.ledger.QueueBound;
+import dev.tokenlb.model.ModelCatalog;
+import dev.tokenlb.model.RequestModel;
 import dev.tokenlb.pick.PickRequest;
 import dev.tokenlb.prefix.PromptPrefix;
 import dev.tokenlb.prefix.SessionTable;
@@ -30,6 +35,11 @@ import org.apache.camel.Message;
  * the reply was passed on: the balancer decides when the output calls back, that is when the backend's headers are
  * in and before the route relays a byte.
  * <p>
+ * Model routing: the request's model (after alias and default, see {@link ModelCatalog}) limits the candidates to the
+ * targets serving it, for every strategy, before the pick runs. No target serves it: {@link ModelNotServedException},
+ * nothing reserved. Every target serving it is out (ejected, full, tried): its fallback model, if any, is served
+ * instead, the request's {@code model} rewritten and the fallback noted in {@link TokenLbConstants#DECISION}.
+ * <p>
  * Honours the {@link AsyncProcessor} contract: {@code callback.done(true)} only when {@link #start()} returns true.
  * Not thread-safe; one instance per exchange.
  */
@@ -42,6 +52,19 @@ final class BalancedCall {
     private final long cost;
     private final long prompt;
     private final BitSet tried = new BitSet();
+    /** Targets this attempt may not pick: those tried, and those not serving {@link #model}. */
+    private BitSet excluded = new BitSet();
+    /** The model being served (after alias, default, fallback); null: any target. */
+    private String model;
+    /** The model the request was resolved to, once a fallback replaced it; else null. */
+    private String fallbackFrom;
+    /** True when some target does not serve the model: the decision then names it. */
+    private boolean narrowed;
+    /** Models served or tried for this request, made at the first fallback (most requests never need it). */
+    private Set<String> modelsTried;
+    /** The request body with {@code model} set to {@link #rewrittenFor}, made once when the model differs. */
+    private Object rewrittenBody;
+    private String rewrittenFor;
     /** The request as the first attempt got it, to send again after an answer that must not reach the client. */
     private final Message request;
     private int attempts;
@@ -76,20 +99,65 @@ final class BalancedCall {
 
     /** @return true if the call completed synchronously (the callback has been called with true) */
     boolean start() {
+        String requested = exchange.getProperty(TokenLbConstants.MODEL, String.class);
+        ModelCatalog catalog = balancer.models();
+        model = catalog.resolve(requested);
+        int serving = catalog.exclude(model, excluded);
+        narrowed = serving < balancer.ledger().size();
+        if (serving == 0 && !fallBack()) {
+            exchange.setException(new ModelNotServedException(requested != null ? requested : model, exchange));
+            callback.done(true);
+            return true;
+        }
         return attempt(false);
+    }
+
+    /**
+     * Moves on to the current model's fallback (or its fallback's, and so on) that some target not tried yet serves.
+     *
+     * @return false when there is none
+     */
+    private boolean fallBack() {
+        ModelCatalog catalog = balancer.models();
+        if (catalog.fallbackOf(model) == null) {
+            return false;
+        }
+        if (modelsTried == null) {
+            modelsTried = new HashSet<>();
+            modelsTried.add(model);
+        }
+        for (String next = catalog.fallbackOf(model); next != null && modelsTried.add(next);
+             next = catalog.fallbackOf(next)) {
+            BitSet out = (BitSet) tried.clone();
+            catalog.exclude(next, out);
+            if (out.cardinality() < balancer.ledger().size()) {
+                if (fallbackFrom == null) {
+                    fallbackFrom = model;
+                }
+                model = next;
+                excluded = out;
+                narrowed = true;
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean attempt(boolean alreadyAsync) {
         while (true) {
             long began = System.nanoTime();
-            Lease lease = balancer.ledger().reserve(balancer.policy(), pickRequest, tried);
+            Lease lease = balancer.ledger().reserve(balancer.policy(), pickRequest, excluded);
             long pickNanos = System.nanoTime() - began;
+            if (lease == null && fallBack()) {
+                continue;
+            }
             if (lease == null) {
                 noTarget();
                 callback.done(!alreadyAsync);
                 return !alreadyAsync;
             }
             tried.set(lease.index());
+            excluded.set(lease.index());
             if (cached != null) {
                 balancer.affinity().sent(lease.index(), prefix, cached[lease.index()], session, prompt);
             }
@@ -108,6 +176,7 @@ final class BalancedCall {
                 exchange.setProperty(TokenLbConstants.BACKEND_URL, lease.target().url());
             }
             balancer.prepareAttempt(exchange, lease, cost, prompt, cached);
+            applyModel();
             AsyncProcessor output = outputs.length == 1 ? outputs[0] : outputs[lease.index()];
             Attempt a = new Attempt(lease, alreadyAsync, exchange.getProperty(ExchangePropertyKey.EXCEPTION_CAUGHT));
             boolean sync;
@@ -149,24 +218,56 @@ final class BalancedCall {
         }
     }
 
+    /**
+     * Sends the model being served: the request's {@code model} is rewritten when an alias, the default model or a
+     * fallback changed it, and the decision notes a fallback (always) or the model (when explained and some target
+     * does not serve it).
+     */
+    private void applyModel() {
+        if (model == null) {
+            return;
+        }
+        exchange.setProperty(TokenLbConstants.SERVED_MODEL, model);
+        boolean explain = balancer.settings().explain();
+        if (fallbackFrom != null || explain && narrowed) {
+            String note = "model=" + model + (fallbackFrom == null ? "" : "; fallback-for=" + fallbackFrom);
+            String decision = explain ? exchange.getProperty(TokenLbConstants.DECISION, String.class) : null;
+            exchange.setProperty(TokenLbConstants.DECISION, decision == null ? note : note + "; " + decision);
+        }
+        String inBody = exchange.getProperty(TokenLbConstants.MODEL, String.class);
+        if (model.equals(inBody)) {
+            return;
+        }
+        if (!model.equals(rewrittenFor)) {
+            rewrittenBody = RequestModel.rewrite(exchange.getIn().getBody(), model);
+            rewrittenFor = model;
+        }
+        if (rewrittenBody != null) {
+            exchange.getIn().setBody(rewrittenBody);
+        }
+    }
+
     private void noTarget() {
         int size = balancer.ledger().size();
+        int serving = size - excluded.cardinality() + tried.cardinality();
+        String scope = model == null || serving == size ? "" : " serving model '" + model + "'";
         Exception last = exchange.getException();
         QueueBound bound = balancer.queueBound();
-        if (bound != null && bound.fullOnly(tried)) {
-            String message = (attempts == 0 ? "every backend" : "all " + attempts + " attempts failed and every other "
-                    + "backend") + " already holds its bound of " + bound.maxTokens() + " tokens in flight";
+        if (bound != null && bound.fullOnly(excluded)) {
+            String message = (attempts == 0 ? "every backend" + scope
+                    : "all " + attempts + " attempts failed and every other backend" + scope)
+                    + " already holds its bound of " + bound.maxTokens() + " tokens in flight";
             balancer.listener().noTarget(true);
             exchange.setException(new BackendsSaturatedException(message, exchange, last, SATURATED_RETRY_MILLIS));
             return;
         }
-        boolean noneAdmitted = tried.cardinality() < size;
+        boolean noneAdmitted = excluded.cardinality() < size;
         long retryAfter = noneAdmitted ? balancer.health().millisUntilAdmitted() : -1;
         String message;
         if (attempts == 0) {
-            message = "no backend is available: all " + size + " are ejected after failures";
+            message = "no backend" + scope + " is available: all " + serving + " are ejected after failures";
         } else if (noneAdmitted) {
-            message = "all " + attempts + " attempts failed and the other backends are ejected";
+            message = "all " + attempts + " attempts failed and the other backends" + scope + " are ejected";
         } else {
             message = "all " + attempts + " attempts failed";
         }
@@ -243,7 +344,8 @@ final class BalancedCall {
     }
 
     private boolean mayTryAnother() {
-        return attempts < balancer.settings().maxAttempts() && tried.cardinality() < balancer.ledger().size()
+        return attempts < balancer.settings().maxAttempts()
+               && (excluded.cardinality() < balancer.ledger().size() || balancer.models().fallbackOf(model) != null)
                && !exchange.getProperty(TokenLbConstants.ABANDONED, false, Boolean.class)
                && exchange.getProperty(TokenLbConstants.TIMED_OUT) == null;
     }

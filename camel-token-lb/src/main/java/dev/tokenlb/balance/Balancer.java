@@ -19,6 +19,10 @@ import dev.tokenlb.ledger.Lease;
 import dev.tokenlb.ledger.QueueBound;
 import dev.tokenlb.ledger.Target;
 import dev.tokenlb.ledger.TokenLedger;
+import dev.tokenlb.model.BackendModels;
+import dev.tokenlb.model.ModelCatalog;
+import dev.tokenlb.model.ModelDiscovery;
+import dev.tokenlb.model.ModelSettings;
 import dev.tokenlb.pick.PickPolicies;
 import dev.tokenlb.pick.PickPolicy;
 import dev.tokenlb.prefix.PrefixStats;
@@ -55,6 +59,10 @@ public final class Balancer {
     private final String[] authorizations;
     private final ActiveProbe probe;
     private ScheduledExecutorService probeScheduler;
+    private final ModelCatalog models;
+    /** Null when no backend's models are discovered. */
+    private final ModelDiscovery discovery;
+    private ScheduledExecutorService modelScheduler;
     private volatile BalancerListener listener = BalancerListener.NONE;
 
     /**
@@ -63,6 +71,21 @@ public final class Balancer {
      * @throws IllegalArgumentException for an unknown strategy, a bad failover rule, or a missing API key variable
      */
     public Balancer(BalancerSettings settings, List<Target> targets, UnaryOperator<String> environment) {
+        this(settings, targets, environment, ModelSettings.none(targets.size()));
+    }
+
+    /**
+     * As {@link #Balancer(BalancerSettings, List, UnaryOperator)}, routing each request only to targets serving its
+     * model.
+     *
+     * @throws IllegalArgumentException also when the model settings do not fit the targets
+     */
+    public Balancer(BalancerSettings settings, List<Target> targets, UnaryOperator<String> environment,
+                    ModelSettings modelSettings) {
+        if (modelSettings.configured().size() != targets.size()) {
+            throw new IllegalArgumentException("models are configured for " + modelSettings.configured().size()
+                                               + " targets but there are " + targets.size());
+        }
         this.settings = settings;
         TokenLedger built = new TokenLedger(targets);
         this.serviceTimes = new ServiceTimes(built.size());
@@ -88,6 +111,12 @@ public final class Balancer {
         this.probe = settings.probing() ? new ActiveProbe(targets, health, settings.probePath().trim(),
                 settings.probeIntervalMillis(), settings.probeTimeoutMillis()) : null;
         this.ledger = built;
+        BackendModels backendModels = new BackendModels(modelSettings.configured());
+        this.models = new ModelCatalog(backendModels, modelSettings.defaultModel(), modelSettings.aliases(),
+                modelSettings.fallbacks());
+        this.discovery = modelSettings.discovering() && ModelDiscovery.needed(targets, backendModels)
+                ? new ModelDiscovery(targets, authorizations, backendModels, modelSettings.path().trim(),
+                modelSettings.refreshMillis(), modelSettings.timeoutMillis()) : null;
     }
 
     /** Every scrape of an engine's metrics, after the foreign load took it in. */
@@ -106,8 +135,16 @@ public final class Balancer {
         }
     }
 
-    /** Starts active probes, if configured. */
+    /** Starts active probes, engine scrapes and model discovery, as configured. */
     public synchronized void start() {
+        if (discovery != null && modelScheduler == null) {
+            modelScheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "TokenLbModelDiscovery");
+                t.setDaemon(true);
+                return t;
+            });
+            discovery.start(modelScheduler);
+        }
         if (probe != null && probeScheduler == null) {
             probeScheduler = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "TokenLbHealthProbe");
@@ -141,6 +178,13 @@ public final class Balancer {
         if (engineScheduler != null) {
             engineScheduler.shutdownNow();
             engineScheduler = null;
+        }
+        if (discovery != null) {
+            discovery.stop();
+        }
+        if (modelScheduler != null) {
+            modelScheduler.shutdownNow();
+            modelScheduler = null;
         }
     }
 
@@ -228,6 +272,16 @@ public final class Balancer {
 
     public BackendHealth health() {
         return health;
+    }
+
+    /** Which target serves which model, and how a request's model is resolved. */
+    public ModelCatalog models() {
+        return models;
+    }
+
+    /** Model discovery, or null when no backend's models are discovered. */
+    public ModelDiscovery modelDiscovery() {
+        return discovery;
     }
 
     /** Learned backend speeds (always measured; weighed in by picks only with learnSpeed). */

@@ -1,10 +1,13 @@
 package dev.tokenlb.balance;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import dev.tokenlb.TokenLbConstants;
 import dev.tokenlb.ledger.Target;
+import dev.tokenlb.model.ModelIds;
+import dev.tokenlb.model.ServedModels;
 
 /**
  * The targets of a {@code loadBalance}: either one per output of the EIP (with optional weights and names), or, with
@@ -44,6 +47,38 @@ public final class OutputTargets {
         List<Target> out = new ArrayList<>(outputs);
         for (int i = 0; i < outputs; i++) {
             out.add(new Target(n == null ? "output-" + (i + 1) : n[i].trim(), null, w == null ? 1 : w[i]));
+        }
+        return out;
+    }
+
+    /**
+     * The models each target serves as configured: from the backend list's {@code ;models=}, or from {@code models},
+     * one entry per output such as {@code llama-3-70b|llama-3-70b-sql-lora,qwen-2.5-7b} ({@code *} or an empty entry:
+     * not configured); {@link ServedModels#UNKNOWN} where none is configured.
+     *
+     * @throws IllegalArgumentException naming the setting that does not fit the outputs
+     */
+    public static List<ServedModels> models(int outputs, String backends, String models) {
+        if (backends != null && !backends.isBlank()) {
+            if (models != null && !models.isBlank()) {
+                throw new IllegalArgumentException("models is for the outputs of a loadBalance; with backends give "
+                                                   + "each backend's models as ;models=a|b in the backend list");
+            }
+            return Backends.parseModels(backends);
+        }
+        if (models == null || models.isBlank()) {
+            return Collections.nCopies(outputs, ServedModels.UNKNOWN);
+        }
+        String[] perOutput = models.split(",", -1);
+        if (perOutput.length != outputs) {
+            throw new IllegalArgumentException("models '" + models + "' has " + perOutput.length + " entries but there "
+                                               + "are " + outputs + " outputs");
+        }
+        List<ServedModels> out = new ArrayList<>(outputs);
+        for (int i = 0; i < outputs; i++) {
+            String entry = perOutput[i].trim();
+            out.add(entry.isEmpty() || entry.equals("*") ? ServedModels.UNKNOWN
+                    : ServedModels.of(ModelIds.parseList(entry, "models of output " + (i + 1))));
         }
         return out;
     }

@@ -41,7 +41,7 @@ class OperationsTest extends GatewayTestSupport {
         assertEquals(400, post("/v1/chat/completions", "{not json").statusCode());
         String system = "You are a careful assistant. ".repeat(12); // over 256 characters: its count is remembered
         for (int i = 0; i < 2; i++) {
-            assertEquals(200, post("/v1/chat/completions", "{\"model\":\"m\",\"max_tokens\":3,\"messages\":["
+            assertEquals(200, post("/v1/chat/completions", "{\"model\":\"sim-model\",\"max_tokens\":3,\"messages\":["
                     + "{\"role\":\"system\",\"content\":\"" + system + "\"},{\"role\":\"user\",\"content\":\"q"
                     + i + "\"}]}").statusCode());
         }

@@ -17,7 +17,8 @@ import com.sun.net.httpserver.HttpServer;
  * A tiny OpenAI-like backend on loopback for tests that must see exactly what the gateway sent (request line and
  * headers), or need a reply shape the simulator has no fault for. Answers every POST with a small chat completion;
  * with {@link #silentAfterFirstEvent} set, streams one SSE event and then goes silent for that long. It has no engine
- * metrics: {@code GET /metrics} gets a 404 and is not recorded (the balancer's scrapes are not API calls).
+ * metrics or models: {@code GET /metrics} and {@code GET /v1/models} get a 404 and are not recorded (the balancer's
+ * scrapes and model discovery are not API calls; without a list, the backend is sent every model).
  */
 final class RecordingBackend implements AutoCloseable {
 
@@ -52,7 +53,8 @@ final class RecordingBackend implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        if (exchange.getRequestURI().getPath().equals("/metrics")) {
+        if (exchange.getRequestURI().getPath().equals("/metrics")
+                || exchange.getRequestURI().getPath().equals("/v1/models")) {
             exchange.sendResponseHeaders(404, -1);
             exchange.close();
             return;

@@ -8,13 +8,17 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Routes the simulated OpenAI API: {@code POST /v1/chat/completions}, {@code /v1/completions}, {@code /v1/embeddings},
- * {@code GET /v1/models}, {@code GET /health} and vLLM's {@code GET /metrics} (404 when switched off). The whole body is read first, then an injected failure status
- * answers every request, health and models included; otherwise a generation request is parsed, counted, given its
- * output length and handed to an {@link InferenceCall}. Confined to the verticle's event loop (one per backend).
+ * {@code GET /v1/models} (its {@link ModelList}), {@code GET /health} and vLLM's {@code GET /metrics} (404 when switched
+ * off). The whole body is read first, then an injected failure status answers every request, health and models
+ * included; otherwise a generation request is parsed, counted (a model not served gets vLLM's 404), given its output
+ * length and handed to an {@link InferenceCall}. Confined to the verticle's event loop (one per backend).
  */
 final class ApiHandler implements Handler<HttpServerRequest> {
 
@@ -24,18 +28,23 @@ final class ApiHandler implements Handler<HttpServerRequest> {
     private final FaultInjection faults;
     private final SimulatorStats stats;
     private final BooleanSupplier metricsEnabled;
+    private final Supplier<ModelList> models;
+    private final Map<String, LongAdder> modelRequests;
     private final long startedAt = System.currentTimeMillis() / 1000;
     private String name;
     private long nextId;
 
     ApiHandler(Vertx vertx, SimulatorConfig config, BatchingEngine engine, FaultInjection faults,
-               SimulatorStats stats, BooleanSupplier metricsEnabled) {
+               SimulatorStats stats, BooleanSupplier metricsEnabled, Supplier<ModelList> models,
+               Map<String, LongAdder> modelRequests) {
         this.vertx = vertx;
         this.config = config;
         this.engine = engine;
         this.faults = faults;
         this.stats = stats;
         this.metricsEnabled = metricsEnabled;
+        this.models = models;
+        this.modelRequests = modelRequests;
         this.name = config.name();
     }
 
@@ -93,7 +102,7 @@ final class ApiHandler implements Handler<HttpServerRequest> {
         if (get && "/health".equals(request.path())) {
             sendJson(response, 200, new JsonObject().put("status", "UP"));
         } else if (get && "/v1/models".equals(request.path())) {
-            sendJson(response, 200, OpenAiJson.models(config.modelId(), startedAt));
+            sendJson(response, 200, models.get().toJson(startedAt));
         } else if (get && "/metrics".equals(request.path()) && metricsEnabled.getAsBoolean()) {
             // on the engine's event loop: the text is the engine's state at this moment
             response.setStatusCode(200).putHeader("content-type", VllmMetricsText.CONTENT_TYPE)
@@ -112,6 +121,18 @@ final class ApiHandler implements Handler<HttpServerRequest> {
             sendError(request.response(), 400, e.getMessage());
             return;
         }
+        ModelList served = models.get();
+        String model = parsed.model() == null ? served.first() : parsed.model();
+        if (!served.serves(model)) {
+            // vLLM's answer to a model it does not serve; counted apart, as a request that was sent to the wrong place
+            stats.onRejected();
+            modelRequests.computeIfAbsent(SimulatedLlmServer.WRONG_MODEL, k -> new LongAdder()).increment();
+            sendJson(request.response(), 404, new JsonObject().put("error", new JsonObject()
+                    .put("message", "The model `" + model + "` does not exist.").put("type", "NotFoundError")
+                    .put("code", 404)));
+            return;
+        }
+        modelRequests.computeIfAbsent(model, k -> new LongAdder()).increment();
         PromptBlocks blocks = config.prefixCacheBlocks() > 0
                 ? PromptBlocks.of(parsed, config.prefixBlockTokens()) : PromptBlocks.countOnly(parsed);
         int promptTokens = blocks.promptTokens();
@@ -124,7 +145,8 @@ final class ApiHandler implements Handler<HttpServerRequest> {
             finishReason = outputTokens < natural ? "length" : "stop";
         }
         ReplyMeta meta = new ReplyMeta(idPrefix(kind) + name + "-" + (++nextId), System.currentTimeMillis() / 1000,
-                parsed.modelOr(config.modelId()), kind, promptTokens, outputTokens, finishReason,
+                parsed.modelOr(served.strict() ? served.first() : config.modelId()), kind, promptTokens, outputTokens,
+                finishReason,
                 parsed.includeUsage(), key.hashCode());
         ReplyWriter writer = parsed.stream() && kind != ApiKind.EMBEDDING
                 ? new SseReplyWriter(request.response(), meta)

@@ -51,11 +51,6 @@ final class OpenAiJson {
                         .put("total_tokens", meta.promptTokens()));
     }
 
-    static JsonObject models(String modelId, long created) {
-        return new JsonObject().put("object", "list").put("data", new JsonArray().add(new JsonObject()
-                .put("id", modelId).put("object", "model").put("created", created).put("owned_by", "llm-simulator")));
-    }
-
     /** OpenAI's error shape; the type follows the status as OpenAI's do. */
     static JsonObject error(int status, String message) {
         return new JsonObject().put("error", new JsonObject()

@@ -1,5 +1,9 @@
 package dev.tokenlb.sim;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
@@ -26,6 +30,10 @@ public final class SimulatedLlmServer implements AutoCloseable {
     private final SimulatorStats stats = new SimulatorStats();
     private volatile double speed;
     private volatile boolean metricsEnabled;
+    private volatile ModelList models;
+    private final Map<String, LongAdder> modelRequests = new ConcurrentHashMap<>();
+    /** Key of {@link #requestsFor} counting requests refused for naming a model this backend does not serve. */
+    public static final String WRONG_MODEL = "";
     private volatile int port;
     private volatile SimulatorVerticle verticle;
     private String deploymentId;
@@ -47,6 +55,7 @@ public final class SimulatedLlmServer implements AutoCloseable {
         this.ownsVertx = ownsVertx;
         this.speed = config.speed();
         this.metricsEnabled = config.metricsEnabled();
+        this.models = config.models() == null ? ModelList.lenient(config.modelId()) : ModelList.parse(config.models());
         this.port = config.port();
     }
 
@@ -70,7 +79,8 @@ public final class SimulatedLlmServer implements AutoCloseable {
             return this;
         }
         PromptTokenCounter.warmUp(); // here, not on the event loop of the first request
-        SimulatorVerticle fresh = new SimulatorVerticle(config, port, speed, faults, stats, () -> metricsEnabled);
+        SimulatorVerticle fresh = new SimulatorVerticle(config, port, speed, faults, stats, () -> metricsEnabled,
+                () -> models, modelRequests);
         deploymentId = Blocking.await(vertx.deployVerticle(fresh), "start simulated backend on port " + port);
         port = fresh.boundPort();
         verticle = fresh;
@@ -163,6 +173,27 @@ public final class SimulatedLlmServer implements AutoCloseable {
 
     public boolean metricsEnabled() {
         return metricsEnabled;
+    }
+
+    /**
+     * Serves exactly these models from now on ({@code GET /v1/models} lists them; a request for another gets vLLM's
+     * 404), such as {@code llama-3-70b,sql-lora@llama-3-70b} (an adapter as {@code id@parent}).
+     */
+    public void setModels(String spec) {
+        this.models = ModelList.parse(spec);
+    }
+
+    public ModelList models() {
+        return models;
+    }
+
+    /**
+     * Generation requests accepted for the model (as named, or the first listed when unnamed); for
+     * {@link #WRONG_MODEL}, requests refused because this backend does not serve their model.
+     */
+    public long requestsFor(String model) {
+        LongAdder n = modelRequests.get(model);
+        return n == null ? 0 : n.sum();
     }
 
     /** Switches every fault off. */

@@ -16,6 +16,7 @@ final class SimulatorArgs {
             "  --host H                bind address (default 127.0.0.1)",
             "  --time-scale X          multiply all simulated durations by X (default 1.0)",
             "  --model ID              model id (default sim-model)",
+            "  --models LIST           serve only these: a,b,adapter@a (default: --model, any model served)",
             "  --max-running N         running sequences per backend (default 32)",
             "  --max-kv-tokens N       KV budget per backend (default 64000)",
             "  --prefix-cache-blocks N prefix-cache blocks per backend (default: half the KV budget; 0 = off)",
@@ -61,6 +62,7 @@ final class SimulatorArgs {
                 case "--host" -> config.host(value);
                 case "--time-scale" -> config.timeScale(Double.parseDouble(value));
                 case "--model" -> config.modelId(value);
+                case "--models" -> config.models(value);
                 case "--max-running" -> config.maxRunningSequences(Integer.parseInt(value));
                 case "--max-kv-tokens" -> config.maxKvTokens(Integer.parseInt(value));
                 case "--prefix-cache-blocks" -> config.prefixCacheBlocks(Integer.parseInt(value));

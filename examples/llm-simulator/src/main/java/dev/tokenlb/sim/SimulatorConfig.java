@@ -42,6 +42,7 @@ public final class SimulatorConfig {
     private final int prefixBlockTokens;
     private final int prefixCacheBlocks;
     private final boolean metricsEnabled;
+    private final String models;
 
     private SimulatorConfig(Builder b) {
         this.host = b.host;
@@ -64,6 +65,7 @@ public final class SimulatorConfig {
         this.prefixCacheBlocks = b.prefixCacheBlocks == Builder.AUTO
                 ? b.maxKvTokens / b.prefixBlockTokens / 2 : b.prefixCacheBlocks;
         this.metricsEnabled = b.metricsEnabled;
+        this.models = b.models;
     }
 
     public static SimulatorConfig defaults() {
@@ -85,7 +87,7 @@ public final class SimulatorConfig {
                 .embeddingDimensions(embeddingDimensions)
                 .socketSendBufferBytes(socketSendBufferBytes)
                 .prefixBlockTokens(prefixBlockTokens).prefixCacheBlocks(prefixCacheBlocks)
-                .metricsEnabled(metricsEnabled);
+                .metricsEnabled(metricsEnabled).models(models);
     }
 
     public String host() {
@@ -179,6 +181,15 @@ public final class SimulatorConfig {
         return metricsEnabled;
     }
 
+    /**
+     * The models served, such as {@code llama-3-70b,sql-lora@llama-3-70b} (an adapter as {@code id@parent}): listed
+     * by {@code /v1/models}, a request for another gets 404. Null (default): {@link #modelId()} is listed and any
+     * model served.
+     */
+    public String models() {
+        return models;
+    }
+
     @Override
     public String toString() {
         return "SimulatorConfig[" + host + ":" + port + ", model=" + modelId + ", maxRunning=" + maxRunningSequences
@@ -210,6 +221,7 @@ public final class SimulatorConfig {
         private int prefixBlockTokens = 16;
         private int prefixCacheBlocks = AUTO;
         private boolean metricsEnabled = true;
+        private String models;
 
         /** {@code prefixCacheBlocks} not set: half the KV budget, in blocks. */
         private static final int AUTO = -1;
@@ -305,6 +317,12 @@ public final class SimulatorConfig {
         /** Blocks of {@code prefixBlockTokens}; 0 = off. Unset: half of {@code maxKvTokens}, in blocks. */
         public Builder prefixCacheBlocks(int prefixCacheBlocks) {
             this.prefixCacheBlocks = prefixCacheBlocks;
+            return this;
+        }
+
+        /** See {@link SimulatorConfig#models()}; null: lenient. */
+        public Builder models(String models) {
+            this.models = models == null || models.isBlank() ? null : models;
             return this;
         }
 

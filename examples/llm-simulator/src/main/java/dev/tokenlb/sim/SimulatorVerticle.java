@@ -4,7 +4,10 @@ import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpServerOptions;
 
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * One backend inside Vert.x: its HTTP server and its engine share the verticle's event loop, so the engine needs no
@@ -19,17 +22,22 @@ final class SimulatorVerticle extends AbstractVerticle {
     private final FaultInjection faults;
     private final SimulatorStats stats;
     private final BooleanSupplier metricsEnabled;
+    private final Supplier<ModelList> models;
+    private final Map<String, LongAdder> modelRequests;
     private volatile BatchingEngine engine;
     private volatile int boundPort = -1;
 
     SimulatorVerticle(SimulatorConfig config, int port, double speed, FaultInjection faults, SimulatorStats stats,
-                      BooleanSupplier metricsEnabled) {
+                      BooleanSupplier metricsEnabled, Supplier<ModelList> models,
+                      Map<String, LongAdder> modelRequests) {
         this.config = config;
         this.port = port;
         this.speed = speed;
         this.faults = faults;
         this.stats = stats;
         this.metricsEnabled = metricsEnabled;
+        this.models = models;
+        this.modelRequests = modelRequests;
     }
 
     @Override
@@ -47,7 +55,8 @@ final class SimulatorVerticle extends AbstractVerticle {
             options.setSendBufferSize(config.socketSendBufferBytes());
         }
         vertx.createHttpServer(options)
-                .requestHandler(new ApiHandler(vertx, config, engine, faults, stats, metricsEnabled))
+                .requestHandler(new ApiHandler(vertx, config, engine, faults, stats, metricsEnabled, models,
+                        modelRequests))
                 .listen()
                 .onSuccess(server -> {
                     boundPort = server.actualPort();

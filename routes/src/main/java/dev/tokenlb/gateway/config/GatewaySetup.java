@@ -5,11 +5,13 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.tokenlb.balance.Backends;
 import dev.tokenlb.TokenAwareLoadBalancer;
 import dev.tokenlb.TokenCountingProcessor;
+import dev.tokenlb.model.ModelIds;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import dev.tokenlb.camel.TokenLbHealthCheck;
@@ -52,6 +54,7 @@ public final class GatewaySetup {
     }
 
     public static void install(CamelContext context, GatewayConfig config) throws Exception {
+        checkModelSettings(config);
         context.getPropertiesComponent().setOverrideProperties(config.toProperties());
 
         WorkerThreads workers = WorkerThreads.start(vertxOptions(config), config.get("tokenlb.virtual-threads"));
@@ -92,7 +95,8 @@ public final class GatewaySetup {
         bind(context, "tokenLbStatus", exchange -> new StatusReport(balancer(context), counter(context)
                 .getOutputEstimator()).process(exchange));
         bind(context, "tokenLbModels", new ModelsList(list(config.get("tokenlb.models")),
-                Backends.parse(config.backends()), context, !apiKeys.isEmpty()));
+                Backends.parse(config.backends()), () -> balancer(context).getModelCatalog(), context,
+                !apiKeys.isEmpty()));
         bind(context, "tokenLbMetrics", exchange -> {
             exchange.getMessage().getHeaders().clear();
             exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
@@ -111,6 +115,34 @@ public final class GatewaySetup {
         // the routes take traffic
         context.addStartupListener((ctx, alreadyStarted) -> metrics.bind(balancer(ctx), counter(ctx),
                 () -> server.guard() == null ? 0 : server.guard().inflight()));
+    }
+
+    /** Model routing's settings, checked before anything starts, so a bad one is reported under its own name. */
+    static void checkModelSettings(GatewayConfig config) {
+        Map<String, String> aliases = ModelIds.parseMap(config.get("tokenlb.model-aliases"), "tokenlb.model-aliases");
+        for (Map.Entry<String, String> alias : aliases.entrySet()) {
+            if (aliases.containsKey(alias.getValue())) {
+                throw new IllegalArgumentException("tokenlb.model-aliases: '" + alias.getKey() + "' maps to '"
+                                                   + alias.getValue() + "', itself an alias; name the served model");
+            }
+        }
+        ModelIds.parseMap(config.get("tokenlb.model-fallbacks"), "tokenlb.model-fallbacks");
+        if (config.getLong("tokenlb.models-refresh-ms") < 0) {
+            throw new IllegalArgumentException("tokenlb.models-refresh-ms must be >= 0 (0: only at start), was "
+                                               + config.get("tokenlb.models-refresh-ms"));
+        }
+        if (config.getLong("tokenlb.models-timeout-ms") <= 0) {
+            throw new IllegalArgumentException("tokenlb.models-timeout-ms must be > 0, was "
+                                               + config.get("tokenlb.models-timeout-ms"));
+        }
+        String path = config.get("tokenlb.models-path");
+        if (!path.isEmpty() && !path.startsWith("/")) {
+            throw new IllegalArgumentException("tokenlb.models-path must be empty or a path starting with /, was '"
+                                               + path + "'");
+        }
+        if (!config.backends().isBlank()) {
+            Backends.parseModels(config.backends()); // ;models= with no id fails here, naming the backend
+        }
     }
 
     private static List<String> list(String commaSeparated) {

@@ -3,6 +3,7 @@ package dev.tokenlb.gateway.errors;
 import java.util.List;
 
 import dev.tokenlb.BackendsSaturatedException;
+import dev.tokenlb.ModelNotServedException;
 import dev.tokenlb.NoTargetAvailableException;
 import dev.tokenlb.TokenLbConstants;
 import dev.tokenlb.count.InvalidRequestException;
@@ -15,10 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's error handler step: turns the exception caught on the exchange into an OpenAI-style JSON error with
- * the right status (400 bad request, 413 too large, 502 backend unreachable or broken, 503 no backend available,
- * 504 backend timeout, 500 otherwise). Backend URLs and client credentials never appear in the reply: its headers are
- * rebuilt from nothing. If the reply had already started (a stream failed mid-way), the client connection is reset
- * instead, since a status can no longer be sent.
+ * the right status (400 bad request, 404 model not served, 413 too large, 502 backend unreachable or broken,
+ * 503 no backend available, 504 backend timeout, 500 otherwise). Backend URLs and client credentials never appear in
+ * the reply: its headers are rebuilt from nothing. If the reply had already started (a stream failed mid-way), the
+ * client connection is reset instead, since a status can no longer be sent.
  * <p>
  * Thread-safe.
  */
@@ -102,6 +103,9 @@ public final class ErrorReply implements Processor {
         String on = target == null ? "" : " '" + target + "'";
         if (find(failure, InvalidRequestException.class) instanceof InvalidRequestException invalid) {
             return OpenAiError.badRequest(invalid.getMessage(), invalid.param());
+        }
+        if (find(failure, ModelNotServedException.class) instanceof ModelNotServedException unknown) {
+            return new OpenAiError(404, "invalid_request_error", "model_not_found", unknown.reason(), "model");
         }
         if (find(failure, RequestTooLargeException.class) instanceof RequestTooLargeException tooLarge) {
             return OpenAiError.tooLarge(tooLarge.limit());

@@ -1,9 +1,12 @@
 package dev.tokenlb.gateway.ops;
 
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 import dev.tokenlb.gateway.errors.OpenAiError;
 import dev.tokenlb.ledger.Target;
+import dev.tokenlb.model.ModelCatalog;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -14,8 +17,10 @@ import org.apache.camel.util.json.JsonObject;
 import org.apache.camel.util.json.Jsoner;
 
 /**
- * {@code GET /v1/models}: the configured model list when there is one; otherwise the list of the first backend, in
- * configured order, that answers 200 (fetched with camel-http, with the backend's own key when it has one, else the
+ * {@code GET /v1/models}: the configured model list when there is one; otherwise every backend's models as the
+ * balancer knows them (configured per backend or discovered), merged, each id once (an adapter with its
+ * {@code parent}), and the aliases of listed models; when no backend's list is known, the list of the first backend,
+ * in configured order, that answers 200 (fetched with camel-http, with the backend's own key when it has one, else the
  * client's unless that is a gateway key). 502 when none answers. {@code GET /v1/models/{id}}: that model from the
  * list, or an OpenAI-style 404 ({@code model_not_found}).
  * <p>
@@ -29,10 +34,16 @@ public final class ModelsList implements Processor {
     private volatile ProducerTemplate template;
 
     private final boolean gatewayKeys;
+    private final Supplier<ModelCatalog> catalog;
 
-    /** @param gatewayKeys true when clients authenticate to the gateway itself: their key is not passed on */
-    public ModelsList(List<String> configured, List<Target> backends, CamelContext context, boolean gatewayKeys) {
+    /**
+     * @param catalog     the balancer's models, or null before it is started
+     * @param gatewayKeys true when clients authenticate to the gateway itself: their key is not passed on
+     */
+    public ModelsList(List<String> configured, List<Target> backends, Supplier<ModelCatalog> catalog,
+                      CamelContext context, boolean gatewayKeys) {
         this.configured = configured;
+        this.catalog = catalog;
         this.backends = backends;
         this.context = context;
         this.gatewayKeys = gatewayKeys;
@@ -57,7 +68,10 @@ public final class ModelsList implements Processor {
         String clientAuthorization = gatewayKeys ? null : exchange.getMessage().getHeader("Authorization", String.class);
         exchange.getMessage().getHeaders().clear();
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        String list = configured.isEmpty() ? fetch(clientAuthorization) : listOf(configured);
+        String list = configured.isEmpty() ? known() : listOf(configured);
+        if (list == null) {
+            list = fetch(clientAuthorization);
+        }
         if (list == null) {
             reply(exchange, new OpenAiError(502, "server_error", "backend_unreachable",
                     "No backend answered the model list", null));
@@ -87,6 +101,22 @@ public final class ModelsList implements Processor {
             }
         }
         return null;
+    }
+
+    /** The backends' merged lists as the balancer knows them, or null when it knows none. */
+    private String known() {
+        ModelCatalog c = catalog.get();
+        Map<String, String> listed = c == null ? Map.of() : c.listed();
+        if (listed.isEmpty()) {
+            return null;
+        }
+        JsonArray data = new JsonArray();
+        for (Map.Entry<String, String> m : listed.entrySet()) {
+            JsonObject model = model(m.getKey());
+            model.put("parent", m.getValue());
+            data.add(model);
+        }
+        return list(data);
     }
 
     /** The list of the first backend that answers 200, or null. */
@@ -134,12 +164,20 @@ public final class ModelsList implements Processor {
     private static String listOf(List<String> models) {
         JsonArray data = new JsonArray();
         for (String id : models) {
-            JsonObject m = new JsonObject();
-            m.put("id", id);
-            m.put("object", "model");
-            m.put("owned_by", "tokenlb");
-            data.add(m);
+            data.add(model(id));
         }
+        return list(data);
+    }
+
+    private static JsonObject model(String id) {
+        JsonObject m = new JsonObject();
+        m.put("id", id);
+        m.put("object", "model");
+        m.put("owned_by", "tokenlb");
+        return m;
+    }
+
+    private static String list(JsonArray data) {
         JsonObject root = new JsonObject();
         root.put("object", "list");
         root.put("data", data);

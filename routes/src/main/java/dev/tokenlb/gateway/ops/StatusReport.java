@@ -1,11 +1,15 @@
 package dev.tokenlb.gateway.ops;
 
+import java.util.List;
+
 import dev.tokenlb.TokenAwareLoadBalancer;
 import dev.tokenlb.cost.BackendSpeeds;
 import dev.tokenlb.cost.LearnedOutputEstimator;
 import dev.tokenlb.cost.OutputEstimator;
 import dev.tokenlb.ledger.TargetStats;
 import dev.tokenlb.ledger.TokenLedger;
+import dev.tokenlb.model.ModelCatalog;
+import dev.tokenlb.model.ServedModels;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.util.json.JsonArray;
@@ -33,6 +37,16 @@ public final class StatusReport implements Processor {
         exchange.getMessage().getHeaders().clear();
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         exchange.getMessage().setBody(toJson().toJson());
+    }
+
+    /** The backend's models and where they come from; {@code "models": null} when it is sent every model. */
+    private static void addModels(JsonObject b, ModelCatalog catalog, int i) {
+        if (catalog == null) {
+            return;
+        }
+        ServedModels m = catalog.backends().of(i);
+        b.put("models", m.known() ? new JsonArray(List.copyOf(m.ids())) : null);
+        b.put("modelsFrom", catalog.backends().isConfigured(i) ? "configured" : m.known() ? "discovered" : "unknown");
     }
 
     JsonObject toJson() {
@@ -69,6 +83,7 @@ public final class StatusReport implements Processor {
                 if (balancer.getBalancer() != null) {
                     BackendInsight.addTo(b, balancer.getBalancer(), i);
                 }
+                addModels(b, balancer.getModelCatalog(), i);
                 i++;
                 backends.add(b);
                 tokens += s.inflightTokens();

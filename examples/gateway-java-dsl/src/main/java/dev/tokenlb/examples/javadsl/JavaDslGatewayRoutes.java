@@ -69,6 +69,12 @@ public class JavaDslGatewayRoutes extends RouteConfigurationBuilder {
         balancer.setEngineMetricsTimeoutMillis(propertyInject("tokenlb.engine-metrics-timeout-ms", Long.class));
         balancer.setPrefixCacheTokens(propertyInject("tokenlb.prefix-cache-tokens", Long.class));
         balancer.setFirstTokenWeight(propertyInject("tokenlb.first-token-weight", Double.class));
+        balancer.setModelsPath(propertyInject("tokenlb.models-path", String.class));
+        balancer.setModelsRefreshMillis(propertyInject("tokenlb.models-refresh-ms", Long.class));
+        balancer.setModelsTimeoutMillis(propertyInject("tokenlb.models-timeout-ms", Long.class));
+        balancer.setDefaultModel(propertyInject("tokenlb.default-model", String.class));
+        balancer.setModelAliases(propertyInject("tokenlb.model-aliases", String.class));
+        balancer.setModelFallbacks(propertyInject("tokenlb.model-fallbacks", String.class));
 
         TokenCountingProcessor counter = new TokenCountingProcessor();
         counter.setEncoding(propertyInject("tokenlb.encoding", String.class));
