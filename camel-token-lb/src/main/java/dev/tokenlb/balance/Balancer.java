@@ -7,6 +7,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.UnaryOperator;
 
 import dev.tokenlb.TokenLbConstants;
+import dev.tokenlb.cluster.ClusterStatus;
+import dev.tokenlb.cluster.LedgerSettings;
+import dev.tokenlb.cluster.SharedLedger;
+import dev.tokenlb.cluster.SharedLedgers;
 import dev.tokenlb.cost.BackendSpeeds;
 import dev.tokenlb.cost.ServiceTimes;
 import dev.tokenlb.engine.EngineScraper;
@@ -54,13 +58,24 @@ public final class Balancer {
     private final ActiveProbe probe;
     private ScheduledExecutorService probeScheduler;
     private volatile BalancerListener listener = BalancerListener.NONE;
+    /** Null when the ledger is not shared with other replicas. */
+    private final SharedLedger shared;
+    private boolean attached;
+
+    /** A balancer whose ledger is not shared. */
+    public Balancer(BalancerSettings settings, List<Target> targets, UnaryOperator<String> environment) {
+        this(settings, targets, environment, LedgerSettings.LOCAL);
+    }
 
     /**
      * @param targets     in order: index i of the ledger is target i
      * @param environment where {@code key-env} values are looked up (the process environment in production)
-     * @throws IllegalArgumentException for an unknown strategy, a bad failover rule, or a missing API key variable
+     * @param ledgerSettings whether and where the ledger is shared with other replicas
+     * @throws IllegalArgumentException for an unknown strategy, a bad failover rule, a missing API key variable, or a
+     *                                  shared ledger that cannot be opened
      */
-    public Balancer(BalancerSettings settings, List<Target> targets, UnaryOperator<String> environment) {
+    public Balancer(BalancerSettings settings, List<Target> targets, UnaryOperator<String> environment,
+                    LedgerSettings ledgerSettings) {
         this.settings = settings;
         TokenLedger built = new TokenLedger(targets);
         this.serviceTimes = new ServiceTimes(built.size());
@@ -84,6 +99,7 @@ public final class Balancer {
         this.probe = settings.probing() ? new ActiveProbe(targets, health, settings.probePath().trim(),
                 settings.probeIntervalMillis(), settings.probeTimeoutMillis()) : null;
         this.ledger = built;
+        this.shared = ledgerSettings.shared() ? SharedLedgers.open(ledgerSettings, targets, environment) : null;
     }
 
     /** Every scrape of an engine's metrics, after the foreign load took it in. */
@@ -98,8 +114,12 @@ public final class Balancer {
         }
     }
 
-    /** Starts active probes, if configured. */
+    /** Joins the shared ledger and starts active probes, if configured. */
     public synchronized void start() {
+        if (shared != null && !attached) {
+            shared.attach(ledger);
+            attached = true;
+        }
         if (probe != null && probeScheduler == null) {
             probeScheduler = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "TokenLbHealthProbe");
@@ -134,6 +154,19 @@ public final class Balancer {
             engineScheduler.shutdownNow();
             engineScheduler = null;
         }
+    }
+
+    /** Leaves the shared ledger for good (this replica's leases are removed from it); after {@link #stop()}. */
+    public synchronized void close() {
+        stop();
+        if (shared != null) {
+            shared.close();
+        }
+    }
+
+    /** The shared ledger as this replica sees it, or null when the ledger is not shared. */
+    public ClusterStatus clusterStatus() {
+        return shared == null ? null : shared.status();
     }
 
     /**
