@@ -42,8 +42,8 @@ final class RedisLink implements AutoCloseable {
             b.withPassword(password.toCharArray());
         }
         this.uri = b.build();
-        // two I/O threads and one computation thread are plenty for one connection
-        this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(1).build();
+        // two I/O and two computation threads (Lettuce's least) are plenty for one connection
+        this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
         this.client = RedisClient.create(resources, uri);
         // connecting happens off the request path, so it may take longer than a command
         long connectMillis = Math.max(1_000, settings.timeoutMillis());
