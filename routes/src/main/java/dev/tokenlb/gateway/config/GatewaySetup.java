@@ -52,6 +52,7 @@ public final class GatewaySetup {
     }
 
     public static void install(CamelContext context, GatewayConfig config) throws Exception {
+        LedgerConfig.check(config);
         context.getPropertiesComponent().setOverrideProperties(config.toProperties());
 
         WorkerThreads workers = WorkerThreads.start(vertxOptions(config), config.get("tokenlb.virtual-threads"));

@@ -69,6 +69,12 @@ public class JavaDslGatewayRoutes extends RouteConfigurationBuilder {
         balancer.setEngineMetricsTimeoutMillis(propertyInject("tokenlb.engine-metrics-timeout-ms", Long.class));
         balancer.setPrefixCacheTokens(propertyInject("tokenlb.prefix-cache-tokens", Long.class));
         balancer.setFirstTokenWeight(propertyInject("tokenlb.first-token-weight", Double.class));
+        balancer.setLedger(propertyInject("tokenlb.ledger", String.class));
+        balancer.setLedgerPasswordEnv(propertyInject("tokenlb.ledger-password-env", String.class));
+        balancer.setLedgerKeyPrefix(propertyInject("tokenlb.ledger-key-prefix", String.class));
+        balancer.setLedgerTtlMillis(propertyInject("tokenlb.ledger-ttl-ms", Long.class));
+        balancer.setLedgerTimeoutMillis(propertyInject("tokenlb.ledger-timeout-ms", Long.class));
+        balancer.setLedgerSyncMillis(propertyInject("tokenlb.ledger-sync-ms", Long.class));
 
         TokenCountingProcessor counter = new TokenCountingProcessor();
         counter.setEncoding(propertyInject("tokenlb.encoding", String.class));
