@@ -45,8 +45,9 @@ final class RedisLink implements AutoCloseable {
         // two I/O and two computation threads (Lettuce's least) are plenty for one connection
         this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
         this.client = RedisClient.create(resources, uri);
-        // connecting happens off the request path, so it may take longer than a command
-        long connectMillis = Math.max(1_000, settings.timeoutMillis());
+        // connecting happens off the request path, so it may take longer than a command (the first one also loads
+        // Netty's classes: seconds on a busy machine)
+        long connectMillis = Math.max(5_000, settings.timeoutMillis());
         client.setOptions(ClientOptions.builder().autoReconnect(false)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofMillis(connectMillis)).build())

@@ -3,11 +3,8 @@ package dev.tokenlb.gateway;
 import java.net.http.HttpResponse;
 import java.util.Properties;
 
-import dev.tokenlb.gateway.config.GatewayConfig;
-import dev.tokenlb.gateway.config.GatewaySetup;
 import dev.tokenlb.redis.RedisProbe;
 import dev.tokenlb.redis.RedisServer;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.util.json.JsonArray;
 import org.apache.camel.util.json.JsonObject;
 import org.apache.camel.util.json.Jsoner;
@@ -16,13 +13,12 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The gateway with {@code tokenlb.ledger=redis://...} on a real redis-server: its status and metrics show the shared
- * ledger, replies (plain and streamed) release their tokens in Redis too, and bad ledger settings stop the start
- * naming the setting.
+ * ledger, replies (plain and streamed) release their tokens in Redis too, and a Redis that goes away degrades the
+ * ledger without failing a request.
  */
 class SharedLedgerGatewayTest extends GatewayTestSupport {
 
@@ -89,26 +85,5 @@ class SharedLedgerGatewayTest extends GatewayTestSupport {
         assertEquals(Boolean.TRUE, ledger.get("degraded"));
         assertFalse(ledger.getString("reason").isBlank());
         assertTrue(get("/metrics").body().contains("tokenlb_ledger_degraded 1.0"));
-    }
-
-    @Test
-    void badLedgerSettingsStopTheStartNamingTheSetting() {
-        assertEquals("tokenlb.ledger-ttl-ms must be at least 3 times tokenlb.ledger-sync-ms and "
-                     + "tokenlb.ledger-timeout-ms (a renewal may be late), was 100",
-                startWith("tokenlb.ledger-ttl-ms", "100"));
-        assertTrue(startWith("tokenlb.ledger", "http://localhost:6379").startsWith("tokenlb.ledger must be "
-                                                                               + "redis://HOST:PORT"));
-        assertEquals("setting tokenlb.ledger-sync-ms must be a whole number, was 'often'",
-                startWith("tokenlb.ledger-sync-ms", "often"));
-        assertTrue(startWith("tokenlb.ledger-password-env", "TOKENLB_NO_SUCH_VARIABLE_SET")
-                .startsWith("tokenlb.ledger-password-env: environment variable"));
-    }
-
-    private String startWith(String key, String value) {
-        Properties p = new Properties();
-        p.setProperty("tokenlb.ledger", redis.url());
-        p.setProperty(key, value);
-        return assertThrows(IllegalArgumentException.class,
-                () -> GatewaySetup.install(new DefaultCamelContext(), GatewayConfig.load(p))).getMessage();
     }
 }
