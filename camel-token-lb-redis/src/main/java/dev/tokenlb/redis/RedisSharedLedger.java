@@ -333,7 +333,8 @@ final class RedisSharedLedger implements SharedLedger {
     @Override
     public ClusterStatus status() {
         boolean up = available;
-        Snapshot s = up ? snapshot : Snapshot.EMPTY;
+        TokenLedger local = ledger;
+        Snapshot s = up ? snapshot : local == null ? Snapshot.EMPTY : Snapshot.of(replica, names, local);
         return s.status(link.describe(), replica, !up, up ? null : reason, names);
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.tokenlb.cluster.ClusterStatus;
+import dev.tokenlb.ledger.TokenLedger;
 
 /**
  * Every live replica's share of the load per backend, as the last renewal read it. Immutable.
@@ -15,6 +16,15 @@ import dev.tokenlb.cluster.ClusterStatus;
 record Snapshot(Map<String, Map<String, long[]>> shares) {
 
     static final Snapshot EMPTY = new Snapshot(Map.of());
+
+    /** This replica's own load alone, from its ledger: what it knows while Redis is unavailable. */
+    static Snapshot of(String replica, List<String> backends, TokenLedger ledger) {
+        Map<String, long[]> byBackend = new LinkedHashMap<>();
+        for (int i = 0; i < backends.size(); i++) {
+            byBackend.put(backends.get(i), new long[] {ledger.inflightTokens(i), ledger.inflightRequests(i)});
+        }
+        return new Snapshot(Map.of(replica, byBackend));
+    }
 
     /** Parses renew.lua's answer after its first element: count, then replica id and its HGETALL per replica. */
     static Snapshot parse(List<Object> out) {
