@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 import dev.tokenlb.cluster.LedgerSettings;
 import io.lettuce.core.ClientOptions;
@@ -105,6 +106,6 @@ final class RedisLink implements AutoCloseable {
     public void close() {
         disconnect();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        resources.shutdown(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 }

@@ -1,6 +1,7 @@
 package dev.tokenlb.redis;
 
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 import dev.tokenlb.cluster.LedgerSettings;
 import dev.tokenlb.cluster.SharedLedgers;
@@ -23,7 +24,7 @@ final class Replica implements AutoCloseable {
         this(settings, name -> null);
     }
 
-    Replica(LedgerSettings settings, java.util.function.UnaryOperator<String> environment) {
+    Replica(LedgerSettings settings, UnaryOperator<String> environment) {
         shared = (RedisSharedLedger) SharedLedgers.open(settings, TARGETS, environment);
         shared.attach(ledger);
     }
