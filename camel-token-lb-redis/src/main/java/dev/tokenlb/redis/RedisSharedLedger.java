@@ -11,6 +11,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 import dev.tokenlb.cluster.ClusterStatus;
@@ -56,6 +57,7 @@ final class RedisSharedLedger implements SharedLedger {
     private volatile boolean available;
     private volatile String reason = "not connected yet";
     private volatile boolean warned;
+    private final AtomicLong degradations = new AtomicLong();
     private volatile Snapshot snapshot = Snapshot.EMPTY;
     private volatile TokenLedger ledger;
     private volatile boolean closed;
@@ -313,6 +315,9 @@ final class RedisSharedLedger implements SharedLedger {
             return;
         }
         reason = why;
+        if (available) {
+            degradations.incrementAndGet();
+        }
         available = false;
         link.disconnect();
         for (int i = 0; i < names.size(); i++) {
@@ -372,6 +377,11 @@ final class RedisSharedLedger implements SharedLedger {
     /** This replica's id in the shared ledger. */
     String replica() {
         return replica;
+    }
+
+    /** Times this replica went from available to degraded (for tests). */
+    long degradations() {
+        return degradations.get();
     }
 
     /** Leases of this replica not yet released (for tests). */

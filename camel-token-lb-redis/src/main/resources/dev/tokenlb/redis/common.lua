@@ -32,9 +32,15 @@ local function parse(v)
   local sp = string.find(v, ' ', 1, true)
   return tonumber(string.sub(v, 1, sp - 1)), string.sub(v, sp + 1)
 end
+-- Moves this replica's share on a backend; never below 0. A zero move sends nothing: Lua's -0 would reach Redis as
+-- "-0", which HINCRBY refuses.
 local function add(name, tokens, requests)
-  local t = redis.call('HINCRBY', share(rid), 't:' .. name, tokens)
-  if t < 0 then redis.call('HSET', share(rid), 't:' .. name, 0) end
-  local r = redis.call('HINCRBY', share(rid), 'r:' .. name, requests)
-  if r < 0 then redis.call('HSET', share(rid), 'r:' .. name, 0) end
+  if tokens ~= 0 then
+    local t = redis.call('HINCRBY', share(rid), 't:' .. name, tokens)
+    if t < 0 then redis.call('HSET', share(rid), 't:' .. name, 0) end
+  end
+  if requests ~= 0 then
+    local r = redis.call('HINCRBY', share(rid), 'r:' .. name, requests)
+    if r < 0 then redis.call('HSET', share(rid), 'r:' .. name, 0) end
+  end
 end

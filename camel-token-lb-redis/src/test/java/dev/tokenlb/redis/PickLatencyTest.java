@@ -21,6 +21,7 @@ class PickLatencyTest {
         try (RedisServer redis = RedisServer.launch();
              Replica one = new Replica(Replica.settings(redis, 10_000, 100));
              Replica two = new Replica(Replica.settings(redis, 10_000, 100))) {
+            // the timeout is a second here: the figure is measured, not cut at the production default of 50 ms
             Lease background = two.reserve(2_000);
             int warmup = 1_000;
             int rounds = 3_000;

@@ -29,9 +29,12 @@ final class Replica implements AutoCloseable {
         shared.attach(ledger);
     }
 
+    /**
+     * A command timeout as long as the TTL allows (up to a second): on a busy test machine a 50 ms timeout would
+     * degrade tests that are not about degrading.
+     */
     static LedgerSettings settings(RedisServer redis, long ttlMillis, long syncMillis) {
-        return new LedgerSettings(redis.url(), null, "test", ttlMillis, LedgerSettings.DEFAULT_TIMEOUT_MILLIS,
-                syncMillis);
+        return new LedgerSettings(redis.url(), null, "test", ttlMillis, Math.min(1_000, ttlMillis / 3), syncMillis);
     }
 
     Lease reserve(long tokens) {

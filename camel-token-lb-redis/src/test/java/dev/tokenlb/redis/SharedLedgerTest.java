@@ -87,7 +87,7 @@ class SharedLedgerTest {
                 for (int k = 0; k < rounds; k++) {
                     Lease lease = r.reserve(1 + (seed * 31 + k * 17) % 500);
                     if (k % 3 == 0) {
-                        lease.adjustRemaining(lease.tokens() / 2);
+                        lease.adjustRemaining(lease.tokens() / 2); // 0 for a 1-token lease: a move by -0
                     }
                     lease.release();
                     lease.release(); // a second release changes nothing, here or in Redis
@@ -104,7 +104,7 @@ class SharedLedgerTest {
         assertEquals(0, two.ledger.totalInflightTokens());
         awaitTrue(() -> probe.totalTokens() == 0 && probe.totalRequests() == 0 && probe.leases() == 0, 5_000,
                 "Redis back to 0");
-        assertFalse(one.shared.status().degraded());
+        assertEquals(0, one.shared.degradations() + two.shared.degradations(), "no script failed");
         assertEquals(0, one.shared.liveLeases());
     }
 
@@ -154,8 +154,8 @@ class SharedLedgerTest {
 
     @Test
     void aKilledReplicasTokensLeaveWithinTheTtl() throws Exception {
-        Replica survivor = replica(600, 50);
-        Replica victim = replica(600, 50);
+        Replica survivor = replica(1_000, 50);
+        Replica victim = replica(1_000, 50);
         victim.reserve(3_000);
         victim.reserve(3_000);
         awaitTrue(() -> survivor.shared.tokens(0) + survivor.shared.tokens(1) == 6_000, 2_000, "survivor sees 6,000");
@@ -163,17 +163,17 @@ class SharedLedgerTest {
         victim.shared.crash();
         awaitTrue(() -> survivor.shared.tokens(0) + survivor.shared.tokens(1) == 0, 3_000, "victim's tokens gone");
         long millis = (System.nanoTime() - killed) / 1_000_000;
-        assertTrue(millis <= 600 + 600, "gone after " + millis + " ms, TTL 600 ms (plus a sync and scheduling)");
+        assertTrue(millis <= 1_000 + 1_000, "gone after " + millis + " ms, TTL 1,000 ms (plus a sync and scheduling)");
         assertEquals(0, probe.totalTokens());
         assertEquals(1, probe.replicas());
     }
 
     @Test
     void renewalKeepsALongLeaseAlivePastItsTtl() throws Exception {
-        Replica holder = replica(400, 50);
-        Replica other = replica(400, 50);
+        Replica holder = replica(1_000, 50);
+        Replica other = replica(1_000, 50);
         Lease stream = holder.reserve(2_000);
-        Thread.sleep(1_500); // more than three TTLs
+        Thread.sleep(2_500); // more than two TTLs
         assertEquals(2_000, other.shared.tokens(stream.index()));
         assertEquals(2_000, probe.totalTokens());
         stream.release();

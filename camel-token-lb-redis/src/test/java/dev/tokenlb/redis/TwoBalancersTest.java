@@ -72,7 +72,8 @@ class TwoBalancersTest {
         lb.setLedger(redis.url());
         lb.setLedgerKeyPrefix("camel");
         lb.setLedgerSyncMillis(50);
-        lb.setLedgerTtlMillis(2_000);
+        lb.setLedgerTtlMillis(5_000);
+        lb.setLedgerTimeoutMillis(1_000); // a busy test machine must not degrade it
         return lb;
     }
 
@@ -155,5 +156,8 @@ class TwoBalancersTest {
         awaitTrue(() -> probe.totalTokens() == 0 && probe.leases() == 0, 2_000, "nothing left");
         assertEquals(2, lbTwo.getClusterStatus().replicas());
         assertFalse(lbOne.getClusterStatus().degraded());
+        one.close();
+        awaitTrue(() -> probe.replicas() == 1, 2_000, "a context that shuts down leaves the shared ledger");
+        one = null;
     }
 }
