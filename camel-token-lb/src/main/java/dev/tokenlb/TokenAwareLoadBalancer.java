@@ -8,6 +8,8 @@ import dev.tokenlb.balance.BalancerListener;
 import dev.tokenlb.balance.BalancerSettings;
 import dev.tokenlb.balance.OutputTargets;
 import dev.tokenlb.balance.ReplyProgress;
+import dev.tokenlb.cluster.ClusterStatus;
+import dev.tokenlb.cluster.LedgerSettings;
 import dev.tokenlb.cost.BackendSpeeds;
 import dev.tokenlb.health.BackendHealth;
 import dev.tokenlb.health.HealthPolicy;
@@ -104,6 +106,12 @@ public class TokenAwareLoadBalancer extends LoadBalancerSupport {
     private String modelsPath = ModelSettings.DEFAULT_PATH;
     private long modelsRefreshMillis = ModelSettings.DEFAULT_REFRESH_MILLIS;
     private long modelsTimeoutMillis = ModelSettings.DEFAULT_TIMEOUT_MILLIS;
+    private String ledger;
+    private String ledgerPasswordEnv;
+    private String ledgerKeyPrefix = LedgerSettings.DEFAULT_KEY_PREFIX;
+    private long ledgerTtlMillis = LedgerSettings.DEFAULT_TTL_MILLIS;
+    private long ledgerTimeoutMillis = LedgerSettings.DEFAULT_TIMEOUT_MILLIS;
+    private long ledgerSyncMillis = LedgerSettings.DEFAULT_SYNC_MILLIS;
     private volatile BalancerListener listener = BalancerListener.NONE;
     private UnaryOperator<String> environment = System::getenv;
 
@@ -124,8 +132,10 @@ public class TokenAwareLoadBalancer extends LoadBalancerSupport {
         ModelSettings modelSettings = new ModelSettings(OutputTargets.models(outputs, backends, models), defaultModel,
                 ModelIds.parseMap(modelAliases, "modelAliases"), ModelIds.parseMap(modelFallbacks, "modelFallbacks"),
                 modelsPath, modelsRefreshMillis, modelsTimeoutMillis);
+        LedgerSettings shared = new LedgerSettings(ledger, ledgerPasswordEnv, ledgerKeyPrefix, ledgerTtlMillis,
+                ledgerTimeoutMillis, ledgerSyncMillis);
         Balancer built = new Balancer(settings, OutputTargets.of(outputs, backends, weights, names), environment,
-                modelSettings);
+                modelSettings, shared);
         built.setListener(listener);
         balancer = built;
     }
@@ -144,6 +154,14 @@ public class TokenAwareLoadBalancer extends LoadBalancerSupport {
             balancer.stop();
         }
         super.doStop();
+    }
+
+    @Override
+    protected void doShutdown() throws Exception {
+        if (balancer != null) {
+            balancer.close();
+        }
+        super.doShutdown();
     }
 
     @Override
@@ -186,6 +204,12 @@ public class TokenAwareLoadBalancer extends LoadBalancerSupport {
     public ModelCatalog getModelCatalog() {
         Balancer b = balancer;
         return b == null ? null : b.models();
+    }
+
+    /** The shared ledger as this replica sees it; null when not shared (or before initialization). */
+    public ClusterStatus getClusterStatus() {
+        Balancer b = balancer;
+        return b == null ? null : b.clusterStatus();
     }
 
     /** Passive health of the targets; null before the balancer is initialized. */
@@ -569,6 +593,72 @@ public class TokenAwareLoadBalancer extends LoadBalancerSupport {
     /** How long one reading of a backend's model list may take, in ms. Default 2000. */
     public void setModelsTimeoutMillis(long modelsTimeoutMillis) {
         this.modelsTimeoutMillis = modelsTimeoutMillis;
+    }
+
+    /** The shared ledger's URL ({@link #setLedger}); empty or null: not shared. */
+    public String getLedgerUrl() {
+        return ledger;
+    }
+
+    /**
+     * Shares the ledger of in-flight tokens with other replicas of this balancer (several gateways in front of the
+     * same backends): {@code redis://HOST:PORT} or {@code rediss://HOST:PORT}, with camel-token-lb-redis on the class
+     * path. Each pick then sees every replica's load and is settled atomically across them. Empty (default): the
+     * in-memory ledger alone.
+     */
+    public void setLedger(String ledger) {
+        this.ledger = ledger;
+    }
+
+    public String getLedgerPasswordEnv() {
+        return ledgerPasswordEnv;
+    }
+
+    /** Name of the environment variable that holds the shared ledger's password; empty: none. */
+    public void setLedgerPasswordEnv(String ledgerPasswordEnv) {
+        this.ledgerPasswordEnv = ledgerPasswordEnv;
+    }
+
+    public String getLedgerKeyPrefix() {
+        return ledgerKeyPrefix;
+    }
+
+    /** Prefix of the shared ledger's keys (default {@code tokenlb}): one per group of replicas sharing a store. */
+    public void setLedgerKeyPrefix(String ledgerKeyPrefix) {
+        this.ledgerKeyPrefix = ledgerKeyPrefix;
+    }
+
+    public long getLedgerTtlMillis() {
+        return ledgerTtlMillis;
+    }
+
+    /**
+     * A replica's leases that are not renewed for this long leave the shared ledger (default 10,000 ms): how soon the
+     * tokens of a replica killed without a word stop counting.
+     */
+    public void setLedgerTtlMillis(long ledgerTtlMillis) {
+        this.ledgerTtlMillis = ledgerTtlMillis;
+    }
+
+    public long getLedgerTimeoutMillis() {
+        return ledgerTimeoutMillis;
+    }
+
+    /**
+     * How long a pick may wait for the shared ledger (default 50 ms); slower, the replica goes on with its local
+     * ledger alone (degraded) until the store answers again.
+     */
+    public void setLedgerTimeoutMillis(long ledgerTimeoutMillis) {
+        this.ledgerTimeoutMillis = ledgerTimeoutMillis;
+    }
+
+    public long getLedgerSyncMillis() {
+        return ledgerSyncMillis;
+    }
+
+    /** Time between two renewals of this replica's leases, which also refresh its view of the others (default 100 ms). */
+    public void setLedgerSyncMillis(long ledgerSyncMillis) {
+        this.ledgerSyncMillis = ledgerSyncMillis;
     }
 
     public BalancerListener getListener() {

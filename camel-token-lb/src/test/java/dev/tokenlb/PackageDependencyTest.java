@@ -34,12 +34,14 @@ class PackageDependencyTest {
             Map.entry("engine", Set.of("ledger.Target")),
             Map.entry("prefix", Set.of()),
             Map.entry("model", Set.of("ledger.Target")),
-            Map.entry("balance", Set.of("count", "ledger", "pick", "cost", "health", "engine", "prefix", "model",
-                    "TokenLbConstants", "NoTargetAvailableException", "BackendsSaturatedException",
+            Map.entry("cluster", Set.of("ledger")),
+            Map.entry("balance", Set.of("count", "ledger", "cluster", "pick", "cost", "health", "engine", "prefix",
+                    "model", "TokenLbConstants", "NoTargetAvailableException", "BackendsSaturatedException",
                     "ModelNotServedException")),
-            Map.entry("camel", Set.of("TokenAwareLoadBalancer", "count", "ledger", "pick", "cost", "health", "engine",
-                    "prefix", "model", "balance")),
-            Map.entry("", Set.of("count", "ledger", "pick", "cost", "health", "engine", "prefix", "model", "balance")));
+            Map.entry("camel", Set.of("TokenAwareLoadBalancer", "count", "ledger", "cluster", "pick", "cost", "health",
+                    "engine", "prefix", "model", "balance")),
+            Map.entry("", Set.of("count", "ledger", "cluster", "pick", "cost", "health", "engine", "prefix", "model",
+                    "balance")));
 
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?dev\\.tokenlb\\.([\\w.]+);", Pattern.MULTILINE);
 

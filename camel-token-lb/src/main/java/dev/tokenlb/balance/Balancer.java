@@ -7,6 +7,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.UnaryOperator;
 
 import dev.tokenlb.TokenLbConstants;
+import dev.tokenlb.cluster.ClusterStatus;
+import dev.tokenlb.cluster.LedgerSettings;
+import dev.tokenlb.cluster.SharedLedger;
+import dev.tokenlb.cluster.SharedLedgers;
 import dev.tokenlb.cost.BackendSpeeds;
 import dev.tokenlb.cost.ServiceTimes;
 import dev.tokenlb.engine.EngineScraper;
@@ -64,24 +68,37 @@ public final class Balancer {
     private final ModelDiscovery discovery;
     private ScheduledExecutorService modelScheduler;
     private volatile BalancerListener listener = BalancerListener.NONE;
+    /** Null when the ledger is not shared with other replicas. */
+    private final SharedLedger shared;
+    private boolean attached;
 
-    /**
-     * @param targets     in order: index i of the ledger is target i
-     * @param environment where {@code key-env} values are looked up (the process environment in production)
-     * @throws IllegalArgumentException for an unknown strategy, a bad failover rule, or a missing API key variable
-     */
+    /** A balancer whose ledger is not shared, every target serving every model. */
     public Balancer(BalancerSettings settings, List<Target> targets, UnaryOperator<String> environment) {
-        this(settings, targets, environment, ModelSettings.none(targets.size()));
+        this(settings, targets, environment, ModelSettings.none(targets.size()), LedgerSettings.LOCAL);
+    }
+
+    /** A balancer routing each request only to targets serving its model; its ledger is not shared. */
+    public Balancer(BalancerSettings settings, List<Target> targets, UnaryOperator<String> environment,
+                    ModelSettings modelSettings) {
+        this(settings, targets, environment, modelSettings, LedgerSettings.LOCAL);
+    }
+
+    /** A balancer whose ledger may be shared with other replicas, every target serving every model. */
+    public Balancer(BalancerSettings settings, List<Target> targets, UnaryOperator<String> environment,
+                    LedgerSettings ledgerSettings) {
+        this(settings, targets, environment, ModelSettings.none(targets.size()), ledgerSettings);
     }
 
     /**
-     * As {@link #Balancer(BalancerSettings, List, UnaryOperator)}, routing each request only to targets serving its
-     * model.
-     *
-     * @throws IllegalArgumentException also when the model settings do not fit the targets
+     * @param targets        in order: index i of the ledger is target i
+     * @param environment    where {@code key-env} values are looked up (the process environment in production)
+     * @param modelSettings  which target serves which model
+     * @param ledgerSettings whether and where the ledger is shared with other replicas
+     * @throws IllegalArgumentException for an unknown strategy, a bad failover rule, a missing API key variable, model
+     *                                  settings that do not fit the targets, or a shared ledger that cannot be opened
      */
     public Balancer(BalancerSettings settings, List<Target> targets, UnaryOperator<String> environment,
-                    ModelSettings modelSettings) {
+                    ModelSettings modelSettings, LedgerSettings ledgerSettings) {
         if (modelSettings.configured().size() != targets.size()) {
             throw new IllegalArgumentException("models are configured for " + modelSettings.configured().size()
                                                + " targets but there are " + targets.size());
@@ -117,6 +134,7 @@ public final class Balancer {
         this.discovery = modelSettings.discovering() && ModelDiscovery.needed(targets, backendModels)
                 ? new ModelDiscovery(targets, authorizations, backendModels, modelSettings.path().trim(),
                 modelSettings.refreshMillis(), modelSettings.timeoutMillis()) : null;
+        this.shared = ledgerSettings.shared() ? SharedLedgers.open(ledgerSettings, targets, environment) : null;
     }
 
     /** Every scrape of an engine's metrics, after the foreign load took it in. */
@@ -135,8 +153,12 @@ public final class Balancer {
         }
     }
 
-    /** Starts active probes, engine scrapes and model discovery, as configured. */
+    /** Joins the shared ledger and starts active probes, engine scrapes and model discovery, as configured. */
     public synchronized void start() {
+        if (shared != null && !attached) {
+            shared.attach(ledger);
+            attached = true;
+        }
         if (discovery != null && modelScheduler == null) {
             modelScheduler = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "TokenLbModelDiscovery");
@@ -186,6 +208,19 @@ public final class Balancer {
             modelScheduler.shutdownNow();
             modelScheduler = null;
         }
+    }
+
+    /** Leaves the shared ledger for good (this replica's leases are removed from it); after {@link #stop()}. */
+    public synchronized void close() {
+        stop();
+        if (shared != null) {
+            shared.close();
+        }
+    }
+
+    /** The shared ledger as this replica sees it, or null when the ledger is not shared. */
+    public ClusterStatus clusterStatus() {
+        return shared == null ? null : shared.status();
     }
 
     /**

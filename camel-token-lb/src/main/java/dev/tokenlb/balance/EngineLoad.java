@@ -15,7 +15,8 @@ import dev.tokenlb.ledger.TokenLedger;
 /**
  * The load other clients put on each target, reconciled from the engine's own metrics with this balancer's ledger:
  * at each scrape, the engine's requests (running and waiting) less this balancer's requests in flight there at that
- * moment are other clients' (never below 0). That foreign load is assumed to stay until the next scrape, while this
+ * moment are other clients' (never below 0); with a shared ledger, other replicas' requests there (as last synced) are
+ * not foreign either: picks count them already. That foreign load is assumed to stay until the next scrape, while this
  * balancer's own load is read live from the ledger; so between scrapes the estimate is "the engine at the last scrape
  * plus what we sent since, less what we finished since". A stale or missing sample (the engine does not report, or
  * stopped answering) counts as no foreign load: the target is then seen through the ledger alone, as without metrics.
@@ -76,12 +77,13 @@ final class EngineLoad implements ForeignLoad {
         }
         ledger.expirePrefills(System.nanoTime());
         int ours = ledger.inflightRequests(i);
+        int replicas = ledger.peers().requests(i);
         int oursPending = ledger.pendingRequests(i);
         long pendingTokens = ledger.pendingPrefillTokens(i);
         double meanPrompt = oursPending > 0 ? (double) pendingTokens / oursPending : meanPrompt(i);
         long held = ledger.inflightTokens(i);
         double meanHeld = ours > 0 ? (double) held / ours : meanHeld(i);
-        readings.set(i, new Reading(Math.max(0, running + waiting - ours), Math.max(0, waiting - oursPending),
+        readings.set(i, new Reading(Math.max(0, running + waiting - ours - replicas), Math.max(0, waiting - oursPending),
                 meanPrompt, meanHeld));
     }
 

@@ -11,6 +11,7 @@ package dev.tokenlb.ledger;
 public final class Lease {
 
     private final TokenLedger ledger;
+    private final long id;
     private final int index;
     private final long tokens;
     private final long prompt;
@@ -18,8 +19,9 @@ public final class Lease {
     private boolean released; // guarded by this
     private boolean prefillDone; // guarded by this
 
-    Lease(TokenLedger ledger, int index, long tokens, long prompt) {
+    Lease(TokenLedger ledger, long id, int index, long tokens, long prompt) {
         this.ledger = ledger;
+        this.id = id;
         this.index = index;
         this.tokens = tokens;
         this.prompt = prompt;
@@ -32,6 +34,11 @@ public final class Lease {
             prefillDone = true;
             ledger.prefillDone(index, prompt);
         }
+    }
+
+    /** This lease's number, unique within its ledger: how a shared ledger knows it. */
+    public long id() {
+        return id;
     }
 
     /** Index of the reserved target in the ledger (and of the output, when targets are outputs). */
@@ -66,8 +73,11 @@ public final class Lease {
             return;
         }
         long next = Math.max(0, remaining);
-        ledger.addTokens(index, next - held);
-        held = next;
+        if (next != held) {
+            ledger.addTokens(index, next - held);
+            held = next;
+            ledger.adjusted(this);
+        }
     }
 
     /**
@@ -85,7 +95,21 @@ public final class Lease {
             prefillDone = true;
             ledger.prefillDone(index, prompt);
         }
+        ledger.released(this);
         return true;
+    }
+
+    /** Takes back a lease that was never handed out (a shared pick settled elsewhere): no listener hears of it. */
+    synchronized void discard() {
+        if (released) {
+            return;
+        }
+        released = true;
+        ledger.takeBack(index, held, tokens);
+        if (!prefillDone) {
+            prefillDone = true;
+            ledger.prefillDone(index, prompt);
+        }
     }
 
     @Override

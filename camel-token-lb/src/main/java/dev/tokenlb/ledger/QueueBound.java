@@ -35,9 +35,9 @@ public final class QueueBound implements Admission {
         return maxTokens;
     }
 
-    /** True while the target holds fewer tokens than its bound. */
+    /** True while the target holds fewer tokens than its bound (this ledger's and other replicas', as last seen). */
     public boolean hasRoom(int index) {
-        return ledger.inflightTokens(index) < bound(index);
+        return ledger.inflightTokens(index) + ledger.peers().tokens(index) < bound(index);
     }
 
     /** The target's bound: {@code maxTokens} times its configured weight, at least 1. */

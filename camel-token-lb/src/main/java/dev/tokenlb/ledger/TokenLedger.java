@@ -37,6 +37,10 @@ public final class TokenLedger {
     private final PrefillDeadlines prefillDeadlines = new PrefillDeadlines();
     private volatile IntToDoubleFunction speed = i -> 1.0;
     private volatile Admission admission = Admission.ALL;
+    private final AtomicLong leaseIds = new AtomicLong();
+    private volatile SharedPick sharedPick;
+    private volatile PeerLoad peers = PeerLoad.NONE;
+    private volatile LeaseListener leaseListener = LeaseListener.NONE;
 
     public TokenLedger(List<Target> targets) {
         if (targets.isEmpty()) {
@@ -75,6 +79,22 @@ public final class TokenLedger {
     /** Sets which targets may take new work (for example, not the ejected ones); default all. */
     public void setAdmission(Admission admission) {
         this.admission = admission == null ? Admission.ALL : admission;
+    }
+
+    /**
+     * Shares this ledger with other replicas: picks see their load ({@code peers}) and are settled across replicas
+     * ({@code pick}), and every lease is reported to {@code listener}. This ledger stays the truth of its own leases.
+     * Set before the first reservation; nulls: not shared.
+     */
+    public void share(SharedPick pick, PeerLoad peers, LeaseListener listener) {
+        this.peers = peers == null ? PeerLoad.NONE : peers;
+        this.leaseListener = listener == null ? LeaseListener.NONE : listener;
+        this.sharedPick = pick;
+    }
+
+    /** Other replicas' load as last seen ({@link PeerLoad#NONE} when not shared). */
+    public PeerLoad peers() {
+        return peers;
     }
 
     /** A target's weight as pick policies see it: its configured weight times its relative speed. */
@@ -116,10 +136,13 @@ public final class TokenLedger {
      * targets: only the picked target's uncached prompt tokens count as its pending prefill.
      */
     public Lease reserve(PickPolicy policy, PickRequest request, BitSet excluded) {
+        SharedPick shared = sharedPick;
+        Lease lease;
+        PickPlan plan = null;
         pickLock.lock();
         try {
             expirePrefills(System.nanoTime());
-            View view = new View(excluded, admission);
+            LedgerView view = new LedgerView(this, peers, excluded, admission);
             int index = policy.pick(view, request);
             if (index < 0) {
                 return null;
@@ -128,15 +151,52 @@ public final class TokenLedger {
             if (index >= targets.length || (excluded != null && excluded.get(index))) {
                 throw new IllegalStateException(policy + " picked " + index + ", which is not a candidate");
             }
-            long prefill = request.uncachedPrompt(index);
-            take(index, request.cost());
-            pendingPrefill[index].addAndGet(prefill);
-            pendingRequests[index].incrementAndGet();
-            admission.admitted(index);
-            return new Lease(this, index, request.cost(), prefill);
+            long id = leaseIds.incrementAndGet();
+            if (shared != null) {
+                plan = PickPlan.of(id, policy, view, request, index, peers, this::bound);
+            }
+            lease = open(id, index, request);
         } finally {
             pickLock.unlock();
         }
+        return plan == null ? announce(lease) : settle(shared, plan, lease, request);
+    }
+
+    /**
+     * Redoes the pick across replicas, outside the lock; meanwhile the local choice holds the reservation, so this
+     * ledger's other picks see it. If the shared pick settles elsewhere, the reservation moves there.
+     */
+    private Lease settle(SharedPick shared, PickPlan plan, Lease tentative, PickRequest request) {
+        int chosen = shared.reserve(plan);
+        if (chosen == SharedPick.UNAVAILABLE || chosen == tentative.index()) {
+            return announce(tentative);
+        }
+        pickLock.lock();
+        try {
+            tentative.discard();
+            return chosen == SharedPick.FULL ? null : announce(open(tentative.id(), chosen, request));
+        } finally {
+            pickLock.unlock();
+        }
+    }
+
+    private Lease open(long id, int index, PickRequest request) {
+        long prefill = request.uncachedPrompt(index);
+        take(index, request.cost());
+        pendingPrefill[index].addAndGet(prefill);
+        pendingRequests[index].incrementAndGet();
+        admission.admitted(index);
+        return new Lease(this, id, index, request.cost(), prefill);
+    }
+
+    private Lease announce(Lease lease) {
+        leaseListener.reserved(lease);
+        return lease;
+    }
+
+    /** The queue bound of a target across replicas, for a shared pick; 0: none. */
+    private long bound(int index) {
+        return admission instanceof QueueBound q ? q.bound(index) : 0;
     }
 
     /** Reserves tokens on a given target, bypassing any policy (for callers that chose themselves). */
@@ -146,7 +206,12 @@ public final class TokenLedger {
         }
         take(index, tokens);
         pendingRequests[index].incrementAndGet(); // every lease leaves the pending count once (prefillDone or release)
-        return new Lease(this, index, tokens, 0);
+        Lease lease = new Lease(this, leaseIds.incrementAndGet(), index, tokens, 0);
+        SharedPick shared = sharedPick;
+        if (shared != null) {
+            shared.reserve(PickPlan.fixed(lease.id(), tokens, index, peers)); // the caller chose: mirror it
+        }
+        return announce(lease);
     }
 
     private void take(int index, long tokens) {
@@ -195,8 +260,28 @@ public final class TokenLedger {
         inflightRequests[index].decrementAndGet();
     }
 
+    /** As {@link #giveBack}, for a lease never handed out: its reservation leaves the totals too. */
+    void takeBack(int index, long held, long tokens) {
+        giveBack(index, held);
+        totalRequests[index].decrementAndGet();
+        totalTokens[index].addAndGet(-tokens);
+    }
+
+    void adjusted(Lease lease) {
+        leaseListener.adjusted(lease);
+    }
+
+    void released(Lease lease) {
+        leaseListener.released(lease);
+    }
+
     public long inflightTokens(int index) {
         return inflightTokens[index].get();
+    }
+
+    /** Pending prefill without expiring deadlines first (the pick did that). */
+    long pendingPrefillNow(int index) {
+        return pendingPrefill[index].get();
     }
 
     public int inflightRequests(int index) {
@@ -228,50 +313,5 @@ public final class TokenLedger {
                     totalRequests[i].get(), totalTokens[i].get()));
         }
         return out;
-    }
-
-    private final class View implements LoadView {
-        private final BitSet excluded;
-        private final Admission admission;
-
-        View(BitSet excluded, Admission admission) {
-            this.excluded = excluded;
-            this.admission = admission;
-        }
-
-        @Override
-        public int size() {
-            return targets.length;
-        }
-
-        @Override
-        public Target target(int index) {
-            return targets[index];
-        }
-
-        @Override
-        public long inflightTokens(int index) {
-            return inflightTokens[index].get();
-        }
-
-        @Override
-        public double weight(int index) {
-            return effectiveWeight(index);
-        }
-
-        @Override
-        public int inflightRequests(int index) {
-            return inflightRequests[index].get();
-        }
-
-        @Override
-        public long pendingPrefillTokens(int index) {
-            return pendingPrefill[index].get();
-        }
-
-        @Override
-        public boolean excluded(int index) {
-            return (excluded != null && excluded.get(index)) || !admission.admits(index);
-        }
     }
 }

@@ -70,6 +70,11 @@ final class LeastLoadPick implements PickPolicy {
     }
 
     @Override
+    public double score(LoadView view, int index, PickRequest request) {
+        return metric.score(view, index, request);
+    }
+
+    @Override
     public String name() {
         return name;
     }

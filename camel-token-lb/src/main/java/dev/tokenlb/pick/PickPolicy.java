@@ -34,6 +34,15 @@ public interface PickPolicy {
         return pick(view, request.cost(), request.prompt());
     }
 
+    /**
+     * The score this policy ranks target {@code index} by for this request (lower is better), or NaN when it does not
+     * choose by a score (round robin, random, power of two). A shared ledger uses it to redo the choice atomically
+     * against the load of other replicas; a policy without a score keeps its own choice there.
+     */
+    default double score(LoadView view, int index, PickRequest request) {
+        return Double.NaN;
+    }
+
     /** The name this policy is configured by ({@code tokens}, {@code round-robin}, ...). */
     String name();
 }

@@ -55,6 +55,7 @@ public final class GatewaySetup {
 
     public static void install(CamelContext context, GatewayConfig config) throws Exception {
         checkModelSettings(config);
+        LedgerConfig.check(config);
         context.getPropertiesComponent().setOverrideProperties(config.toProperties());
 
         WorkerThreads workers = WorkerThreads.start(vertxOptions(config), config.get("tokenlb.virtual-threads"));

@@ -93,6 +93,7 @@ public final class GatewayMetrics implements BalancerListener {
         if (balancer.getBalancer() != null) {
             EngineMetricsBinder.bind(registry, balancer.getBalancer());
         }
+        ClusterReport.bind(registry, balancer);
         Gauge.builder("tokenlb.gateway.inflight.requests", gatewayInflight::getAsInt)
                 .description("Requests the gateway is serving now").register(registry);
         if (counter != null && counter.getOutputEstimator() instanceof LearnedOutputEstimator learned) {

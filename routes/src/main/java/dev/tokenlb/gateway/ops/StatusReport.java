@@ -19,7 +19,8 @@ import org.apache.camel.util.json.JsonObject;
  * {@code GET /tokenlb/status}: the strategy and, per backend, its name, URL, weight, in-flight tokens (the work left)
  * and requests, the totals routed since start, and its learned decode speed; with the learned output estimate, the
  * prediction against what was observed, per model; and what the balancer knows of each backend beyond that (its engine's
- * metrics, the prefix index, the calibrated service times: {@link BackendInsight}). Thread-safe; the figures are read without stopping traffic, so they are a
+ * metrics, the prefix index, the calibrated service times: {@link BackendInsight}); and the shared ledger, if any
+ * ({@link ClusterReport}). Thread-safe; the figures are read without stopping traffic, so they are a
  * moment's view, each exact on its own.
  */
 public final class StatusReport implements Processor {
@@ -93,6 +94,7 @@ public final class StatusReport implements Processor {
         root.put("inflightTokens", tokens);
         root.put("inflightRequests", requests);
         root.put("backends", backends);
+        root.put("ledger", ClusterReport.toJson(balancer));
         root.put("learnSpeed", balancer.isLearnSpeed());
         root.put("decay", balancer.isDecay());
         if (estimator != null) {

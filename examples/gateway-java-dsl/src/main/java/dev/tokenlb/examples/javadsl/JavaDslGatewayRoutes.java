@@ -75,6 +75,12 @@ public class JavaDslGatewayRoutes extends RouteConfigurationBuilder {
         balancer.setDefaultModel(propertyInject("tokenlb.default-model", String.class));
         balancer.setModelAliases(propertyInject("tokenlb.model-aliases", String.class));
         balancer.setModelFallbacks(propertyInject("tokenlb.model-fallbacks", String.class));
+        balancer.setLedger(propertyInject("tokenlb.ledger", String.class));
+        balancer.setLedgerPasswordEnv(propertyInject("tokenlb.ledger-password-env", String.class));
+        balancer.setLedgerKeyPrefix(propertyInject("tokenlb.ledger-key-prefix", String.class));
+        balancer.setLedgerTtlMillis(propertyInject("tokenlb.ledger-ttl-ms", Long.class));
+        balancer.setLedgerTimeoutMillis(propertyInject("tokenlb.ledger-timeout-ms", Long.class));
+        balancer.setLedgerSyncMillis(propertyInject("tokenlb.ledger-sync-ms", Long.class));
 
         TokenCountingProcessor counter = new TokenCountingProcessor();
         counter.setEncoding(propertyInject("tokenlb.encoding", String.class));
