@@ -96,6 +96,22 @@ class SpringBootGatewayTest extends GatewayAppSupport {
         assertTrue(ledger().snapshot().stream().allMatch(t -> t.totalRequests() > 0), "both backends took streams");
     }
 
+    /**
+     * A client that hangs up mid-stream: the next write fails, the backend reply is aborted and the lease released,
+     * long before the 2,000-token reply would have ended (about 16 s).
+     */
+    @Test
+    void clientHangingUpMidStreamReleasesItsTokensAtOnce() throws Exception {
+        long start = System.nanoTime();
+        try (SseStream s = SseStream.open(http, baseUrl() + CHAT, chat("an endless story", true, 2000))) {
+            assertNotNull(s.next());
+            assertEquals(1, ledger().totalInflightRequests());
+        } // closing the body closes the connection
+        awaitLedgerEmpty();
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(millis < 8_000, "released " + millis + " ms after the stream started, not at its natural end");
+    }
+
     @Test
     void plainReplyPassesThroughWithTheBackendNamed() throws Exception {
         HttpResponse<String> reply = post(CHAT, chat("hello", false, 7));
