@@ -3,6 +3,8 @@ package dev.tokenlb.springboot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import dev.tokenlb.TokenAwareLoadBalancer;
@@ -136,11 +138,11 @@ public class TokenLbMeterBinder implements MeterBinder {
     private static final class Events implements BalancerListener {
 
         private final BalancerListener previous;
-        private final Map<String, List<Counter>> attempts = new java.util.concurrent.ConcurrentHashMap<>();
-        private final Map<String, List<Counter>> failovers = new java.util.concurrent.ConcurrentHashMap<>();
-        private final List<Timer> picks = new java.util.concurrent.CopyOnWriteArrayList<>();
-        private final List<Counter> noBackend = new java.util.concurrent.CopyOnWriteArrayList<>();
-        private final List<Counter> allTried = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final Map<String, List<Counter>> attempts = new ConcurrentHashMap<>();
+        private final Map<String, List<Counter>> failovers = new ConcurrentHashMap<>();
+        private final List<Timer> picks = new CopyOnWriteArrayList<>();
+        private final List<Counter> noBackend = new CopyOnWriteArrayList<>();
+        private final List<Counter> allTried = new CopyOnWriteArrayList<>();
 
         Events(BalancerListener previous) {
             this.previous = previous == null ? BalancerListener.NONE : previous;

@@ -3,6 +3,7 @@ package dev.tokenlb.example.springboot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -156,13 +157,13 @@ public final class ServletRelay implements Processor {
                 "The backend's reply ended with an error before it was complete", null);
         try {
             if (sse) {
-                out.write(("data: " + error.toJson() + "\n\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.write(("data: " + error.toJson() + "\n\n").getBytes(StandardCharsets.UTF_8));
                 out.close();
             } else if (!response.isCommitted()) {
                 response.reset();
                 response.setStatus(error.status());
                 response.setContentType("application/json");
-                out.write(error.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.write(error.toJson().getBytes(StandardCharsets.UTF_8));
                 out.close();
             }
             // else: a plain body already partly sent; the container ends it, the client sees it short

@@ -48,6 +48,24 @@ class FailoverTest extends GatewayAppSupport {
         assertEquals(failovers, failed, "each failed attempt at the dead backend went on to the live one");
     }
 
+    /** With every backend out, the actuator's health is DOWN and says why; back UP once one is readmitted. */
+    @Test
+    void healthIsDownWhileNoBackendIsUsable() throws Exception {
+        balancer().pauseBackend("dead", 60_000);
+        balancer().pauseBackend("live", 60_000);
+        try {
+            HttpResponse<String> down = get("/actuator/health");
+            assertEquals(503, down.statusCode(), down.body());
+            assertTrue(down.body().contains("\"tokenLb\":{"), down.body());
+            assertTrue(down.body().contains("no usable backend for balancer 'tokenLb'"), down.body());
+        } finally {
+            balancer().readmitBackend("live");
+            balancer().readmitBackend("dead");
+        }
+        HttpResponse<String> up = get("/actuator/health");
+        assertEquals(200, up.statusCode(), up.body());
+    }
+
     private static int closedPort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
