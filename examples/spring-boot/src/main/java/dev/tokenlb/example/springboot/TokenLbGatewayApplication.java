@@ -2,6 +2,7 @@ package dev.tokenlb.example.springboot;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -33,5 +34,16 @@ public class TokenLbGatewayApplication {
     @Bean
     public ServletErrorReply tokenLbErrors() {
         return new ServletErrorReply();
+    }
+
+    @Bean
+    public JsonBodyFilter jsonBodyFilter() {
+        return new JsonBodyFilter();
+    }
+
+    /** Tomcat reads no POST body as form fields: the routes read every body as JSON (see {@link JsonBodyFilter}). */
+    @Bean
+    public TomcatConnectorCustomizer noFormBodyParsing() {
+        return connector -> connector.setParseBodyMethods("");
     }
 }

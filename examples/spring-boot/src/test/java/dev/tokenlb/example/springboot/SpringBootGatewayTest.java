@@ -1,5 +1,7 @@
 package dev.tokenlb.example.springboot;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,6 +135,25 @@ class SpringBootGatewayTest extends GatewayAppSupport {
         assertNotNull(error, reply.body());
         assertEquals("invalid_request_error", error.get("type"));
         assertTrue(((String) error.get("message")).contains("JSON"), reply.body());
+        assertNothingReserved(routedBefore);
+    }
+
+    /** {@code curl -d} sends JSON as a form: it is served as JSON, and a real form gets the 400, nothing reserved. */
+    @Test
+    void bodyPostedAsAFormIsReadAsJson() throws Exception {
+        HttpResponse<String> reply = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + CHAT))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(chat("as a form", false, 3))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, reply.statusCode(), reply.body());
+        awaitLedgerEmpty();
+        long routedBefore = totalRequestsRouted();
+        HttpResponse<String> form = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + CHAT))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("model=sim-model&stream=true")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, form.statusCode(), form.body());
+        assertTrue(form.body().contains("\"invalid_request_error\""), form.body());
         assertNothingReserved(routedBefore);
     }
 
