@@ -12,9 +12,11 @@ import java.nio.charset.StandardCharsets;
  * character): no String, no regular expression per event, which cost a tenth of the gateway's CPU on streamed
  * replies. A {@code completion_tokens} of more digits than a long holds is taken as {@link Long#MAX_VALUE}.
  * <p>
+ * Public so that other relays (the Spring Boot example's servlet relay) count alike.
+ * <p>
  * Not thread-safe; one instance per reply.
  */
-final class ReplyTokens {
+public final class ReplyTokens {
 
     private static final byte[] COMPLETION_TOKENS = ascii("\"completion_tokens\"");
     private static final byte[] CONTENT = ascii("\"content\"");
@@ -30,7 +32,7 @@ final class ReplyTokens {
     private int jsonLength;
 
     /** Accounts whole SSE events (as {@link SseEventFramer} returns them), separated by blank lines. */
-    void events(byte[] events) {
+    public void events(byte[] events) {
         int n = events.length;
         int start = 0;
         while (start <= n) {
@@ -48,7 +50,7 @@ final class ReplyTokens {
     }
 
     /** Keeps bytes of a plain (non-SSE) reply, to read its usage at the end. */
-    void body(byte[] buf, int len) {
+    public void body(byte[] buf, int len) {
         if (jsonLength + len > MAX_JSON_BYTES) {
             jsonLength = -1; // too big to keep: give up on this reply
         }
@@ -63,12 +65,12 @@ final class ReplyTokens {
     }
 
     /** Output tokens seen so far in a stream. */
-    long counted() {
+    public long counted() {
         return counted;
     }
 
     /** The reply's {@code usage.completion_tokens}, or -1 when it gave none. */
-    long reported() {
+    public long reported() {
         if (reported < 0 && jsonLength > 0) {
             reported = completionTokens(json, 0, jsonLength);
         }
@@ -76,7 +78,7 @@ final class ReplyTokens {
     }
 
     /** {@code usage.completion_tokens} in a whole plain reply body, or -1; without keeping a copy of it. */
-    static long reportedIn(byte[] body) {
+    public static long reportedIn(byte[] body) {
         return body.length > MAX_JSON_BYTES ? -1 : completionTokens(body, 0, body.length);
     }
 

@@ -8,9 +8,11 @@ import java.util.Arrays;
  * per-event accounting simple. Bytes are never changed, reordered or dropped: {@link #flush()} returns whatever is left
  * at the end of the stream.
  * <p>
+ * Public so that other relays (the Spring Boot example's servlet relay) frame alike.
+ * <p>
  * Not thread-safe; one instance per stream.
  */
-final class SseEventFramer {
+public final class SseEventFramer {
 
     private byte[] pending = new byte[0];
     private int pendingLength;
@@ -21,7 +23,7 @@ final class SseEventFramer {
      *
      * @return the bytes of the whole events completed by this read (possibly several, possibly none: empty array)
      */
-    byte[] accept(byte[] buf, int off, int len) {
+    public byte[] accept(byte[] buf, int off, int len) {
         ensureCapacity(pendingLength + len);
         System.arraycopy(buf, off, pending, pendingLength, len);
         int scanFrom = Math.max(0, pendingLength - 3);
@@ -37,14 +39,14 @@ final class SseEventFramer {
     }
 
     /** @return the bytes of an unfinished last event, at the end of the stream (empty array if none) */
-    byte[] flush() {
+    public byte[] flush() {
         byte[] out = Arrays.copyOf(pending, pendingLength);
         pendingLength = 0;
         return out;
     }
 
     /** Number of whole events seen so far. */
-    long events() {
+    public long events() {
         return events;
     }
 
