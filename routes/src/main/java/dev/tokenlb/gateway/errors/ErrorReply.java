@@ -3,8 +3,10 @@ package dev.tokenlb.gateway.errors;
 import java.util.List;
 
 import dev.tokenlb.BackendsSaturatedException;
+import dev.tokenlb.InvalidApiKeyException;
 import dev.tokenlb.ModelNotServedException;
 import dev.tokenlb.NoTargetAvailableException;
+import dev.tokenlb.RateLimitExceededException;
 import dev.tokenlb.TokenLbConstants;
 import dev.tokenlb.count.InvalidRequestException;
 import io.vertx.core.http.HttpServerResponse;
@@ -16,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's error handler step: turns the exception caught on the exchange into an OpenAI-style JSON error with
- * the right status (400 bad request, 404 model not served, 413 too large, 502 backend unreachable or broken,
+ * the right status (400 bad request, 401 unknown key, 404 model not served, 413 too large, 429 over a tenant's limit
+ * (OpenAI's shape: type {@code requests} or {@code tokens}, code {@code rate_limit_exceeded}, {@code Retry-After}), 502 backend unreachable or broken,
  * 503 no backend available, 504 backend timeout, 500 otherwise). Backend URLs and client credentials never appear in
  * the reply: its headers are rebuilt from nothing. If the reply had already started (a stream failed mid-way), the
  * client connection is reset instead, since a status can no longer be sent.
@@ -87,8 +90,14 @@ public final class ErrorReply implements Processor {
         return new OpenAiError(504, "server_error", "backend_timeout", "The backend" + on + " " + what, null);
     }
 
-    /** Seconds a client should wait before retrying a 503, or 0 for no header. */
+    /** Seconds a client should wait before retrying a 503 or 429, or 0 for no header. */
     private static long retryAfterSeconds(Throwable failure, OpenAiError error) {
+        if (error.status() == 429) {
+            RateLimitExceededException limited = (RateLimitExceededException) find(failure,
+                    RateLimitExceededException.class);
+            // rounded up: a client that waits what it is told finds the room there
+            return limited.retryAfterMillis() < 0 ? 0 : Math.max(1, (limited.retryAfterMillis() + 999) / 1000);
+        }
         if (error.status() != 503) {
             return 0;
         }
@@ -103,6 +112,12 @@ public final class ErrorReply implements Processor {
         String on = target == null ? "" : " '" + target + "'";
         if (find(failure, InvalidRequestException.class) instanceof InvalidRequestException invalid) {
             return OpenAiError.badRequest(invalid.getMessage(), invalid.param());
+        }
+        if (find(failure, RateLimitExceededException.class) instanceof RateLimitExceededException limited) {
+            return new OpenAiError(429, limited.limit().type(), "rate_limit_exceeded", limited.getMessage(), null);
+        }
+        if (find(failure, InvalidApiKeyException.class) instanceof InvalidApiKeyException invalid) {
+            return new OpenAiError(401, "invalid_request_error", "invalid_api_key", invalid.getMessage(), null);
         }
         if (find(failure, ModelNotServedException.class) instanceof ModelNotServedException unknown) {
             return new OpenAiError(404, "invalid_request_error", "model_not_found", unknown.reason(), "model");
