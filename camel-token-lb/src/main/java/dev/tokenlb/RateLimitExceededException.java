@@ -1,5 +1,7 @@
 package dev.tokenlb;
 
+import java.util.Locale;
+
 /**
  * A tenant is over one of its limits; thrown before anything is reserved or sent, and the refused request counts
  * against no limit. The gateway answers it with 429, {@code Retry-After} and OpenAI's {@code rate_limit_exceeded}.
@@ -44,7 +46,7 @@ public final class RateLimitExceededException extends RuntimeException {
               + ", Requested " + requested + "."
               + (retryAfterMillis < 0 ? " The request is larger than the limit and cannot pass."
                 : " Please try again in " + (retryAfterMillis < 1000 ? retryAfterMillis + "ms"
-                  : String.format(java.util.Locale.ROOT, "%.1fs", retryAfterMillis / 1000.0)) + "."));
+                  : String.format(Locale.ROOT, "%.1fs", retryAfterMillis / 1000.0)) + "."));
         this.tenant = tenant;
         this.limit = limit;
         this.retryAfterMillis = retryAfterMillis;

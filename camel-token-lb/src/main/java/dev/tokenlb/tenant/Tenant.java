@@ -1,14 +1,15 @@
 package dev.tokenlb.tenant;
 
+import java.util.Locale;
+
 /**
  * One caller of the gateway: a name (shown in metrics and status, never the key), its API key and its limits. A limit
- * of 0 means none.
+ * of 0 means none. Immutable.
  *
  * @param tokensPerMinute   prompt plus output tokens per minute
  * @param requestsPerMinute requests per minute
  * @param dailyTokens       prompt plus output tokens per UTC day
  * @param priority          {@code interactive} (the default) or {@code batch}; read, not yet acted on
- * Immutable.
  */
 public record Tenant(String name, String key, long tokensPerMinute, long requestsPerMinute, long dailyTokens,
                      Priority priority) {
@@ -34,6 +35,6 @@ public record Tenant(String name, String key, long tokensPerMinute, long request
     @Override
     public String toString() {
         return "Tenant[" + name + ", tpm=" + tokensPerMinute + ", rpm=" + requestsPerMinute + ", daily="
-               + dailyTokens + ", " + priority.name().toLowerCase(java.util.Locale.ROOT) + "]";
+               + dailyTokens + ", " + priority.name().toLowerCase(Locale.ROOT) + "]";
     }
 }

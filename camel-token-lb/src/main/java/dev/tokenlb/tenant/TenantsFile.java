@@ -1,11 +1,13 @@
 package dev.tokenlb.tenant;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -84,12 +86,12 @@ public final class TenantsFile {
         if (!(entry instanceof MappingNode map)) {
             throw error(source, entry, "each tenant must be a mapping with name, key and limits");
         }
-        Map<String, ScalarNode> values = new java.util.HashMap<>();
+        Map<String, ScalarNode> values = new HashMap<>();
         for (NodeTuple t : map.getValue()) {
             String field = scalar(t.getKeyNode(), source);
             if (!FIELDS.contains(field)) {
                 throw error(source, t.getKeyNode(), "unknown field '" + field + "'; allowed: " + String.join(", ",
-                        new java.util.TreeSet<>(FIELDS)));
+                        new TreeSet<>(FIELDS)));
             }
             if (!(t.getValueNode() instanceof ScalarNode value)) {
                 throw error(source, t.getValueNode(), "'" + field + "' must be a single value");

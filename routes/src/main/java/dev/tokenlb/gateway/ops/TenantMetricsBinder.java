@@ -1,6 +1,7 @@
 package dev.tokenlb.gateway.ops;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -48,7 +49,7 @@ final class TenantMetricsBinder {
             FunctionCounter.builder("tokenlb.tenant.rejections", this,
                             b -> b.value(name, u -> u.rejections()[limit.ordinal()]))
                     .description("Requests refused with 429 for being over a limit").tag("tenant", name)
-                    .tag("limit", limit.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+                    .tag("limit", limit.name().toLowerCase(Locale.ROOT).replace('_', '-'))
                     .register(registry);
         }
         gauge(name, "tokenlb.tenant.minute.requests", "Requests taken from the per-minute limit, not yet refilled",
