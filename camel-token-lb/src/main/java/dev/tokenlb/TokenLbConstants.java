@@ -77,4 +77,16 @@ public final class TokenLbConstants {
 
     private TokenLbConstants() {
     }
+    /**
+     * Long: output tokens of the reply, as its {@code usage} reported them or as counted while it streamed; set when a
+     * relayed reply is complete ({@link dev.tokenlb.balance.ReplyProgress#finished(long)}).
+     */
+    public static final String OUTPUT_TOKENS = "CamelTokenLbOutputTokens";
+    /**
+     * String: the client's API key, for {@link TenantLimitProcessor}, when a step before it took the
+     * {@code Authorization} header away (the gateway does, so the key never reaches a backend).
+     */
+    public static final String API_KEY = "CamelTokenLbApiKey";
+    /** String: the name of the tenant {@link TenantLimitProcessor} admitted the request for. */
+    public static final String TENANT = "CamelTokenLbTenant";
 }

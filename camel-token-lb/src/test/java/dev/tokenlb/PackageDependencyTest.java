@@ -35,13 +35,14 @@ class PackageDependencyTest {
             Map.entry("prefix", Set.of()),
             Map.entry("model", Set.of("ledger.Target")),
             Map.entry("cluster", Set.of("ledger")),
+            Map.entry("tenant", Set.of("RateLimitExceededException")),
             Map.entry("balance", Set.of("count", "ledger", "cluster", "pick", "cost", "health", "engine", "prefix",
                     "model", "TokenLbConstants", "NoTargetAvailableException", "BackendsSaturatedException",
                     "ModelNotServedException")),
             Map.entry("camel", Set.of("TokenAwareLoadBalancer", "count", "ledger", "cluster", "pick", "cost", "health",
                     "engine", "prefix", "model", "balance")),
             Map.entry("", Set.of("count", "ledger", "cluster", "pick", "cost", "health", "engine", "prefix", "model",
-                    "balance")));
+                    "balance", "tenant")));
 
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?dev\\.tokenlb\\.([\\w.]+);", Pattern.MULTILINE);
 
@@ -76,9 +77,9 @@ class PackageDependencyTest {
         try (Stream<Path> paths = Files.list(SOURCES)) {
             List<String> classes = paths.filter(p -> p.toString().endsWith(".java"))
                     .map(p -> p.getFileName().toString()).sorted().toList();
-            assertEquals(List.of("BackendsSaturatedException.java", "ModelNotServedException.java",
-                    "NoTargetAvailableException.java",
-                    "TokenAwareLoadBalancer.java", "TokenCountingProcessor.java", "TokenLbConstants.java",
+            assertEquals(List.of("BackendsSaturatedException.java", "InvalidApiKeyException.java",
+                    "ModelNotServedException.java", "NoTargetAvailableException.java",
+                    "RateLimitExceededException.java", "TenantLimitProcessor.java", "TokenAwareLoadBalancer.java", "TokenCountingProcessor.java", "TokenLbConstants.java",
                     "package-info.java"), classes);
         }
     }

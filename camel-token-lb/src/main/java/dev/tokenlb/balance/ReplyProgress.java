@@ -22,7 +22,7 @@ import org.apache.camel.Exchange;
  */
 public final class ReplyProgress {
 
-    private static final ReplyProgress NONE = new ReplyProgress(null, null, null, null, 0, null);
+    private static final ReplyProgress NONE = new ReplyProgress(null, null, null, null, 0, null, null);
 
     private final Lease lease;
     private final Balancer balancer;
@@ -30,19 +30,21 @@ public final class ReplyProgress {
     private final OutputEstimator estimator;
     private final long expectedOutput;
     private final Dispatch dispatch;
+    private final Exchange exchange;
     private long firstByteNanos;
     private long firstTokenNanos;
     private long lastTokenNanos;
     private long tokens;
 
     private ReplyProgress(Lease lease, Balancer balancer, CountedRequest request,
-                          OutputEstimator estimator, long expectedOutput, Dispatch dispatch) {
+                          OutputEstimator estimator, long expectedOutput, Dispatch dispatch, Exchange exchange) {
         this.lease = lease;
         this.balancer = balancer;
         this.request = request;
         this.estimator = estimator;
         this.expectedOutput = expectedOutput;
         this.dispatch = dispatch;
+        this.exchange = exchange;
     }
 
     /** The progress of the exchange's current (successful) attempt. */
@@ -56,7 +58,8 @@ public final class ReplyProgress {
         return new ReplyProgress(lease, balancer,
                 exchange.getProperty(TokenLbConstants.COUNTED_REQUEST, CountedRequest.class),
                 exchange.getProperty(TokenLbConstants.OUTPUT_ESTIMATOR, OutputEstimator.class),
-                expected == null ? 0 : expected, exchange.getProperty(TokenLbConstants.DISPATCH, Dispatch.class));
+                expected == null ? 0 : expected, exchange.getProperty(TokenLbConstants.DISPATCH, Dispatch.class),
+                exchange);
     }
 
     /** The first byte of the reply arrived: the backend has read the prompt. */
@@ -101,6 +104,9 @@ public final class ReplyProgress {
             return;
         }
         long actual = reportedOutputTokens >= 0 ? reportedOutputTokens : tokens;
+        if (reportedOutputTokens >= 0 || tokens > 0) {
+            exchange.setProperty(TokenLbConstants.OUTPUT_TOKENS, actual); // what tenant limits are corrected by
+        }
         if (estimator != null && request != null && (reportedOutputTokens >= 0 || tokens > 0)) {
             estimator.observe(request, actual);
         }

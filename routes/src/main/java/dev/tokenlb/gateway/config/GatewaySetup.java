@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.tokenlb.balance.Backends;
+import dev.tokenlb.TenantLimitProcessor;
 import dev.tokenlb.TokenAwareLoadBalancer;
 import dev.tokenlb.TokenCountingProcessor;
 import dev.tokenlb.model.ModelIds;
@@ -56,6 +57,7 @@ public final class GatewaySetup {
     public static void install(CamelContext context, GatewayConfig config) throws Exception {
         checkModelSettings(config);
         LedgerConfig.check(config);
+        TenantLimitProcessor tenants = tenants(context, config); // before anything starts: a bad file stops here
         context.getPropertiesComponent().setOverrideProperties(config.toProperties());
 
         WorkerThreads workers = WorkerThreads.start(vertxOptions(config), config.get("tokenlb.virtual-threads"));
@@ -68,10 +70,15 @@ public final class GatewaySetup {
         http.setBindPort(config.port());
         http.setMaxBodySize(config.maxBodyBytes());
         List<String> apiKeys = list(config.get("tokenlb.api-keys"));
+        boolean gatewayKeys = !apiKeys.isEmpty() || tenants != null;
         ClientHangups hangups = new ClientHangups();
         HttpGuard.Limits limits = new HttpGuard.Limits(config.maxBodyBytes(), config.maxConcurrent(),
-                config.getLong("tokenlb.request-body-timeout-ms"), apiKeys, context::isStopping, workers::busy);
+                config.getLong("tokenlb.request-body-timeout-ms"), apiKeys, context::isStopping, workers::busy,
+                tenants == null ? null : tenants::knows);
         GatewayMetrics metrics = new GatewayMetrics();
+        if (tenants != null) {
+            metrics.bindTenants(tenants::usage);
+        }
         GatewayHttpServer server = new GatewayHttpServer(http, limits, hangups, metrics::replied);
         server.setVertx(vertx);
         // in the registry too: platform-http's engine finds the actual port through it (tokenlb.port=0 in tests)
@@ -89,15 +96,17 @@ public final class GatewaySetup {
         context.getShutdownStrategy().setTimeout(Math.max(1, (config.getLong("tokenlb.shutdown-grace-ms") + 999) / 1000));
 
         long writeTimeout = config.getLong("tokenlb.client-write-timeout-ms");
-        bind(context, "tokenLbPrepare", new PrepareProxyRequest(config.maxBodyBytes(), !apiKeys.isEmpty(), deadlines,
+        bind(context, "tokenLbPrepare", new PrepareProxyRequest(config.maxBodyBytes(), gatewayKeys, deadlines,
                 hangups));
+        // without tenants a step that does nothing, so the routes are the same either way
+        bind(context, "tokenLbTenants", tenants != null ? tenants : exchange -> { });
         bind(context, "tokenLbRelay", new RelayResponse(writeTimeout));
         bind(context, "tokenLbErrors", new ErrorReply());
         bind(context, "tokenLbStatus", exchange -> new StatusReport(balancer(context), counter(context)
-                .getOutputEstimator()).process(exchange));
+                .getOutputEstimator(), tenants == null ? null : tenants::usage).process(exchange));
         bind(context, "tokenLbModels", new ModelsList(list(config.get("tokenlb.models")),
                 Backends.parse(config.backends()), () -> balancer(context).getModelCatalog(), context,
-                !apiKeys.isEmpty()));
+                gatewayKeys));
         bind(context, "tokenLbMetrics", exchange -> {
             exchange.getMessage().getHeaders().clear();
             exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
@@ -116,6 +125,31 @@ public final class GatewaySetup {
         // the routes take traffic
         context.addStartupListener((ctx, alreadyStarted) -> metrics.bind(balancer(ctx), counter(ctx),
                 () -> server.guard() == null ? 0 : server.guard().inflight()));
+    }
+
+    /**
+     * The tenant limits of {@code tokenlb.tenants}, read now (a bad file fails the start, naming the setting and the
+     * line), or null when the setting is empty. Keys the guard let through that no tenant holds are
+     * {@code tokenlb.api-keys} keys: they pass without limits.
+     */
+    static TenantLimitProcessor tenants(CamelContext context, GatewayConfig config) throws Exception {
+        String path = config.get("tokenlb.tenants");
+        if (path.isBlank()) {
+            return null;
+        }
+        long reload = config.getLong("tokenlb.tenants-reload-ms");
+        if (reload < 0) {
+            throw new IllegalArgumentException("tokenlb.tenants-reload-ms must be >= 0 (0: never re-read), was "
+                                               + reload);
+        }
+        TenantLimitProcessor tenants = new TenantLimitProcessor();
+        tenants.setTenantsPath(path);
+        tenants.setSetting("tokenlb.tenants");
+        tenants.setReloadMillis(reload);
+        tenants.setAllowUnknownKeys(true);
+        tenants.start();
+        context.addService(tenants); // stopped with the context (its reload timer too)
+        return tenants;
     }
 
     /** Model routing's settings, checked before anything starts, so a bad one is reported under its own name. */

@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's error handler step: turns the exception caught on the exchange into an OpenAI-style JSON error with
- * the right status (400 bad request, 404 model not served, 413 too large, 502 backend unreachable or broken,
+ * the right status (400 bad request, 401 unknown key, 404 model not served, 413 too large, 429 over a tenant's limit
+ * (OpenAI's shape: type {@code requests} or {@code tokens}, code {@code rate_limit_exceeded}, {@code Retry-After}), 502 backend unreachable or broken,
  * 503 no backend available, 504 backend timeout, 500 otherwise). Backend URLs and client credentials never appear in
  * the reply: its headers are rebuilt from nothing. If the reply had already started (a stream failed mid-way), the
  * client connection is reset instead, since a status can no longer be sent.

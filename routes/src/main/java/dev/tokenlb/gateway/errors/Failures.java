@@ -3,8 +3,10 @@ package dev.tokenlb.gateway.errors;
 import java.util.List;
 
 import dev.tokenlb.BackendsSaturatedException;
+import dev.tokenlb.InvalidApiKeyException;
 import dev.tokenlb.ModelNotServedException;
 import dev.tokenlb.NoTargetAvailableException;
+import dev.tokenlb.RateLimitExceededException;
 import dev.tokenlb.count.InvalidRequestException;
 
 /**
@@ -27,8 +29,13 @@ public final class Failures {
     private Failures() {
     }
 
-    /** Seconds a client should wait before retrying a 503, or 0 for no header. */
+    /** Seconds a client should wait before retrying a 503 or 429, or 0 for no header. */
     public static long retryAfterSeconds(Throwable failure, OpenAiError error) {
+        if (error.status() == 429
+            && find(failure, RateLimitExceededException.class) instanceof RateLimitExceededException limited) {
+            // rounded up: a client that waits what it is told finds the room there
+            return limited.retryAfterMillis() < 0 ? 0 : Math.max(1, (limited.retryAfterMillis() + 999) / 1000);
+        }
         if (error.status() != 503) {
             return 0;
         }
@@ -40,7 +47,8 @@ public final class Failures {
     }
 
     /**
-     * The OpenAI-style error for a failure: 400 bad request, 413 too large, 502 backend unreachable or broken, 503 no
+     * The OpenAI-style error for a failure: 400 bad request, 401 unknown key, 404 unknown model, 413 too large, 429 over
+     * a tenant's limit, 502 backend unreachable or broken, 503 no
      * backend available or the gateway out of connections, 504 backend timeout, 500 otherwise.
      *
      * @param target the backend that failed, named in the message, or null
@@ -49,6 +57,12 @@ public final class Failures {
         String on = target == null ? "" : " '" + target + "'";
         if (find(failure, InvalidRequestException.class) instanceof InvalidRequestException invalid) {
             return OpenAiError.badRequest(invalid.getMessage(), invalid.param());
+        }
+        if (find(failure, RateLimitExceededException.class) instanceof RateLimitExceededException limited) {
+            return new OpenAiError(429, limited.limit().type(), "rate_limit_exceeded", limited.getMessage(), null);
+        }
+        if (find(failure, InvalidApiKeyException.class) instanceof InvalidApiKeyException invalid) {
+            return new OpenAiError(401, "invalid_request_error", "invalid_api_key", invalid.getMessage(), null);
         }
         if (find(failure, ModelNotServedException.class) instanceof ModelNotServedException unknown) {
             return new OpenAiError(404, "invalid_request_error", "model_not_found", unknown.reason(), "model");

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
 import java.util.function.IntSupplier;
+import java.util.function.Predicate;
 
 import dev.tokenlb.gateway.errors.ErrorReply;
 import dev.tokenlb.gateway.errors.OpenAiError;
@@ -21,7 +22,8 @@ import io.vertx.ext.web.RoutingContext;
  * Vert.x handlers that run before the Camel routes on {@code /v1/*}, on the event loop, so that a request that will
  * be refused costs no worker thread, no body buffer and no reservation:
  * <ul>
- * <li>with gateway API keys configured, a request without a valid {@code Authorization: Bearer <key>} gets 401;</li>
+ * <li>with gateway API keys or tenants configured, a request without a valid {@code Authorization: Bearer <key>}
+ * (one of the API keys, or a tenant's) gets 401;</li>
  * <li>while the gateway shuts down, a new request gets 503 at once (open ones finish);</li>
  * <li>beyond {@code max-concurrent} requests at once, a request gets 503 with {@code Retry-After} at once (load
  * shedding) rather than waiting in a queue whose latency grows without bound;</li>
@@ -43,9 +45,10 @@ public final class HttpGuard implements Handler<RoutingContext> {
      * @param busyWorkers the worker tasks not finished yet ({@link WorkerThreads#busy()}): a request is shed also when
      *                    they reach {@code maxConcurrent}, which happens when workers outlive their responses (a client
      *                    that hung up, a CPU too busy to let them finish), so the pool is never exhausted
+     * @param tenantKeys  whether a key is a tenant's (the tenants file, which may change), or null without tenants
      */
     public record Limits(long maxBodyBytes, int maxConcurrent, long bodyTimeoutMillis, List<String> apiKeys,
-                  BooleanSupplier stopping, IntSupplier busyWorkers) {
+                  BooleanSupplier stopping, IntSupplier busyWorkers, Predicate<String> tenantKeys) {
     }
 
     private final Limits limits;
@@ -84,7 +87,7 @@ public final class HttpGuard implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         // refusals before the end handler is registered are counted where they happen
-        if (keys.length > 0 && !authorized(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
+        if ((keys.length > 0 || limits.tenantKeys() != null) && !authorized(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
             replies.accept(401);
             reply(ctx, 401, new OpenAiError(401, "invalid_request_error", "invalid_api_key",
                     "Incorrect API key provided. Send Authorization: Bearer <key> with a key this gateway accepts.",
@@ -159,7 +162,10 @@ public final class HttpGuard implements Handler<RoutingContext> {
                 "The gateway failed to handle the request", null), null, false);
     }
 
-    /** Compares in constant time, so the time taken tells nothing about a key. */
+    /**
+     * Compares with the API keys in constant time, so the time taken tells nothing about a key; a tenant's key is
+     * found by a hash lookup in the tenants' map.
+     */
     private boolean authorized(String header) {
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return false;
@@ -169,7 +175,7 @@ public final class HttpGuard implements Handler<RoutingContext> {
         for (byte[] key : keys) {
             ok |= MessageDigest.isEqual(key, given);
         }
-        return ok;
+        return ok || limits.tenantKeys() != null && limits.tenantKeys().test(header.substring(7).trim());
     }
 
     private static long declaredLength(String header) {

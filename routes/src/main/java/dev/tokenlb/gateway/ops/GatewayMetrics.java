@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 import dev.tokenlb.balance.AttemptOutcome;
 import dev.tokenlb.balance.BalancerListener;
@@ -15,6 +16,7 @@ import dev.tokenlb.cost.LearnedOutputEstimator;
 import dev.tokenlb.health.BackendHealth;
 import dev.tokenlb.ledger.Target;
 import dev.tokenlb.ledger.TokenLedger;
+import dev.tokenlb.tenant.TenantUsage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -28,8 +30,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 /**
  * The gateway's metrics in Prometheus text ({@code GET /metrics}): per backend the tokens and requests in flight,
  * tokens routed, attempts by outcome, failovers, ejections and health; the pick's latency; the gateway's requests in
- * flight and its replies by status; and, with the learned output estimate, its error per model. Counters the
- * balancer keeps are read when scraped; events come through {@link BalancerListener}.
+ * flight and its replies by status; per tenant its requests, tokens and rejections; and, with the learned output
+ * estimate, its error per model. Counters the balancer keeps are read when scraped; events come through
+ * {@link BalancerListener}.
  * <p>
  * Thread-safe.
  */
@@ -57,6 +60,7 @@ public final class GatewayMetrics implements BalancerListener {
     private final AtomicReferenceArray<Counter> replies = new AtomicReferenceArray<>(600);
     private volatile Map<Target, Counter[]> attempts = Map.of();
     private volatile Map<Target, Counter[]> failovers = Map.of();
+    private volatile TenantMetricsBinder tenants;
 
     /** Binds the balancer's per-backend state and starts hearing its events. */
     public void bind(TokenAwareLoadBalancer balancer, TokenCountingProcessor counter, IntSupplier gatewayInflight) {
@@ -174,8 +178,17 @@ public final class GatewayMetrics implements BalancerListener {
         return out;
     }
 
+    /** Adds per-tenant meters ({@link TenantMetricsBinder}), read from this source at each scrape. */
+    public void bindTenants(Supplier<List<TenantUsage>> usage) {
+        tenants = new TenantMetricsBinder(registry, usage);
+    }
+
     /** The Prometheus text exposition. */
     public String scrape() {
+        TenantMetricsBinder t = tenants;
+        if (t != null) {
+            t.refresh();
+        }
         return registry.scrape();
     }
 }

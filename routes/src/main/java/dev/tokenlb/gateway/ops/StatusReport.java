@@ -1,6 +1,8 @@
 package dev.tokenlb.gateway.ops;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
 
 import dev.tokenlb.TokenAwareLoadBalancer;
 import dev.tokenlb.cost.BackendSpeeds;
@@ -10,6 +12,8 @@ import dev.tokenlb.ledger.TargetStats;
 import dev.tokenlb.ledger.TokenLedger;
 import dev.tokenlb.model.ModelCatalog;
 import dev.tokenlb.model.ServedModels;
+import dev.tokenlb.tenant.Tenant;
+import dev.tokenlb.tenant.TenantUsage;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.util.json.JsonArray;
@@ -19,18 +23,27 @@ import org.apache.camel.util.json.JsonObject;
  * {@code GET /tokenlb/status}: the strategy and, per backend, its name, URL, weight, in-flight tokens (the work left)
  * and requests, the totals routed since start, and its learned decode speed; with the learned output estimate, the
  * prediction against what was observed, per model; and what the balancer knows of each backend beyond that (its engine's
- * metrics, the prefix index, the calibrated service times: {@link BackendInsight}); and the shared ledger, if any
- * ({@link ClusterReport}). Thread-safe; the figures are read without stopping traffic, so they are a
+ * metrics, the prefix index, the calibrated service times: {@link BackendInsight}); the shared ledger, if any
+ * ({@link ClusterReport}); and with tenants, per tenant (by name, never by key) its limits and what it used this minute
+ * and today. Thread-safe; the figures are read without stopping traffic, so they are a
  * moment's view, each exact on its own.
  */
 public final class StatusReport implements Processor {
 
     private final TokenAwareLoadBalancer balancer;
     private final OutputEstimator estimator;
+    private final Supplier<List<TenantUsage>> tenants;
 
     public StatusReport(TokenAwareLoadBalancer balancer, OutputEstimator estimator) {
+        this(balancer, estimator, null);
+    }
+
+    /** @param tenants every tenant's limits and use, or null without tenants */
+    public StatusReport(TokenAwareLoadBalancer balancer, OutputEstimator estimator,
+                        Supplier<List<TenantUsage>> tenants) {
         this.balancer = balancer;
         this.estimator = estimator;
+        this.tenants = tenants;
     }
 
     @Override
@@ -113,7 +126,37 @@ public final class StatusReport implements Processor {
             }
             root.put("outputEstimates", models);
         }
+        if (tenants != null) {
+            root.put("tenants", tenantsJson(tenants.get()));
+        }
         return root;
+    }
+
+    private static JsonArray tenantsJson(List<TenantUsage> usage) {
+        JsonArray all = new JsonArray();
+        for (TenantUsage u : usage) {
+            Tenant t = u.tenant();
+            JsonObject limits = new JsonObject();
+            limits.put("tokensPerMinute", t.tokensPerMinute());
+            limits.put("requestsPerMinute", t.requestsPerMinute());
+            limits.put("dailyTokens", t.dailyTokens());
+            JsonObject j = new JsonObject();
+            j.put("name", t.name());
+            j.put("priority", t.priority().name().toLowerCase(Locale.ROOT));
+            j.put("limits", limits);
+            j.put("requestsThisMinute", u.requestsThisMinute());
+            j.put("tokensThisMinute", u.tokensThisMinute());
+            j.put("tokensToday", u.tokensToday());
+            j.put("requests", u.requests());
+            j.put("tokens", u.tokens());
+            long refused = 0;
+            for (long r : u.rejections()) {
+                refused += r;
+            }
+            j.put("rejections", refused);
+            all.add(j);
+        }
+        return all;
     }
 
     private static double round(double v) {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.tokenlb.TokenLbConstants;
 import dev.tokenlb.count.InvalidRequestException;
 import dev.tokenlb.gateway.errors.ClientReply;
 import dev.tokenlb.gateway.errors.RequestTooLargeException;
@@ -38,8 +39,9 @@ public final class PrepareProxyRequest implements Processor {
     private final ClientHangups hangups;
 
     /**
-     * @param gatewayKeys true when clients authenticate to the gateway itself ({@code tokenlb.api-keys}): their
-     *                    {@code Authorization} is then the gateway's key and is not passed on
+     * @param gatewayKeys true when clients authenticate to the gateway itself ({@code tokenlb.api-keys} or
+     *                    {@code tokenlb.tenants}): their {@code Authorization} is then the gateway's key and is not
+     *                    passed on; its key goes to the exchange property {@link TokenLbConstants#API_KEY}
      * @param deadlines   the timeouts to watch this exchange with, or null for none
      */
     public PrepareProxyRequest(long maxBodyBytes, boolean gatewayKeys, Deadlines deadlines, ClientHangups hangups) {
@@ -82,7 +84,11 @@ public final class PrepareProxyRequest implements Processor {
                     + " be JSON encoded as UTF-8; it has bytes that are not valid UTF-8.)", null);
         }
         if (gatewayKeys) {
-            forwarded.remove("authorization");
+            Object authorization = forwarded.remove("authorization");
+            if (authorization instanceof String bearer && bearer.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                // for the tenant limits, a later step; the key itself never reaches a backend
+                exchange.setProperty(TokenLbConstants.API_KEY, bearer.substring(7).trim());
+            }
         }
         in.getHeaders().clear();
         in.getHeaders().putAll(forwarded);

@@ -120,7 +120,7 @@ class WorkerOverloadTest {
         vertx = Vertx.vertx();
         Router router = Router.router(vertx);
         HttpGuard.Limits limits = new HttpGuard.Limits(1 << 20, MAX_CONCURRENT, 10_000, List.of(), () -> false,
-                busy::get);
+                busy::get, null);
         guard = HttpGuard.install(router, limits, new ClientHangups(), status -> {
             if (status == 503) {
                 counted503.incrementAndGet();

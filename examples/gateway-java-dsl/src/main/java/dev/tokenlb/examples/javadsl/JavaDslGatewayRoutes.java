@@ -13,7 +13,7 @@ import org.apache.camel.model.errorhandler.NoErrorHandlerDefinition;
  * change to one that is not made to the other fails the build.
  * <p>
  * The {@code tokenlb.*} placeholders and the processors referred to by name ({@code tokenLbPrepare},
- * {@code tokenLbRelay}, {@code tokenLbErrors}, {@code tokenLbStatus}, {@code tokenLbModels}) come from
+ * {@code tokenLbTenants}, {@code tokenLbRelay}, {@code tokenLbErrors}, {@code tokenLbStatus}, {@code tokenLbModels}) come from
  * {@link GatewaySetup#install}, which must run on the context before these routes are added. Like any
  * {@code RouteBuilder}, an instance is configured once, when its routes are added to a context.
  *
@@ -105,6 +105,7 @@ public class JavaDslGatewayRoutes extends RouteConfigurationBuilder {
                 .routeConfigurationId(BALANCED)
                 .process("tokenLbPrepare")
                 .process(GatewaySetup.COUNTER_BEAN)
+                .process("tokenLbTenants") // per-key limits: before the balancer, so a refusal reserves nothing
                 .loadBalance().custom(GatewaySetup.BALANCER_BEAN)
                     .toD(BACKEND_CALL)
                 .end()
