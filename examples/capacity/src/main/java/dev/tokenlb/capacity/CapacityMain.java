@@ -40,6 +40,7 @@ public final class CapacityMain {
              TrickleBackend b = new TrickleBackend(backends, o.intervalMillis)) {
             Map<String, String> settings = new TreeMap<>();
             settings.put("tokenlb.backends", a.url() + ";name=trickle-a," + b.url() + ";name=trickle-b");
+            settings.put("tokenlb.models-path", ""); // the trickle backends list no models: serve any
             if (o.maxConcurrent > 0) {
                 settings.put("tokenlb.max-concurrent", Integer.toString(o.maxConcurrent));
             }

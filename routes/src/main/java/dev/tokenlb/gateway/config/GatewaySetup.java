@@ -81,22 +81,22 @@ public final class GatewaySetup {
                 config.getLong("tokenlb.request-body-timeout-ms"), apiKeys, context::isStopping, workers::busy);
         GatewayMetrics metrics = new GatewayMetrics();
         int managementPort = config.managementPort();
-        boolean separate = managementPort >= 0;
-        ManagementServer[] management = new ManagementServer[1];
-        OperationsAccess operations = new OperationsAccess(new ApiKeys(apiKeys), separate,
-                () -> management[0] == null ? 0 : management[0].port(), !isLoopback(config.managementHost()));
+        ManagementServer management = managementPort < 0 ? null
+                : new ManagementServer(vertx, config.managementHost(), managementPort);
+        OperationsAccess operations = new OperationsAccess(new ApiKeys(apiKeys), management,
+                !isLoopback(config.managementHost()));
         GatewayHttpServer server = new GatewayHttpServer(http, limits, hangups, metrics::replied, operations);
         server.setVertx(vertx);
         // in the registry too: platform-http's engine finds the actual port through it (tokenlb.port=0 in tests)
         context.getRegistry().bind("tokenlbHttpServer", server);
         context.addService(server);
-        if (separate) {
+        if (management != null) {
+            management.forwardTo(server);
             // not a VertxPlatformHttpServer: platform-http's engine must keep finding exactly one, the public one
-            management[0] = new ManagementServer(vertx, config.managementHost(), managementPort, server::router);
-            context.getRegistry().bind(MANAGEMENT_SERVER, ManagementServer.class, management[0]);
-            context.addService(management[0]);
+            context.getRegistry().bind(MANAGEMENT_SERVER, ManagementServer.class, management);
+            context.addService(management); // after the public server: started after it, stopped before it
         }
-        LOG.info("camel-token-lb: {}; operations endpoints {}", config.concurrencyRule(), separate
+        LOG.info("camel-token-lb: {}; operations endpoints {}", config.concurrencyRule(), management != null
                 ? "on the management port " + config.managementHost() + ":" + managementPort
                 : "on the public port" + (apiKeys.isEmpty() ? "" : ", with an API key"));
 

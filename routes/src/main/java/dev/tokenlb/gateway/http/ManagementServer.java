@@ -2,7 +2,6 @@ package dev.tokenlb.gateway.http;
 
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 import dev.tokenlb.gateway.errors.OpenAiError;
 import io.vertx.core.Vertx;
@@ -26,15 +25,18 @@ public final class ManagementServer extends ServiceSupport {
     private final Vertx vertx;
     private final String host;
     private final int configuredPort;
-    private final Supplier<Router> publicRouter;
+    private volatile GatewayHttpServer publicServer;
     private volatile HttpServer server;
 
-    /** @param publicRouter the public server's platform-http router, once initialized */
-    public ManagementServer(Vertx vertx, String host, int port, Supplier<Router> publicRouter) {
+    public ManagementServer(Vertx vertx, String host, int port) {
         this.vertx = vertx;
         this.host = host;
         this.configuredPort = port;
-        this.publicRouter = publicRouter;
+    }
+
+    /** Where operations requests go: the public server, whose router holds their routes. Set before start. */
+    public void forwardTo(GatewayHttpServer publicServer) {
+        this.publicServer = publicServer;
     }
 
     /** The port listened on (the ephemeral one for {@code tokenlb.management-port=0}); 0 before start. */
@@ -61,7 +63,8 @@ public final class ManagementServer extends ServiceSupport {
     }
 
     private void handle(HttpServerRequest request) {
-        Router router = publicRouter.get();
+        GatewayHttpServer target = publicServer;
+        Router router = target == null ? null : target.router();
         if (router == null || !OperationsAccess.isOperationsPath(request.path())) {
             request.response().setStatusCode(404).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                     .end(new OpenAiError(404, "invalid_request_error", "unknown_url", "Unknown request URL: "

@@ -1,7 +1,5 @@
 package dev.tokenlb.gateway.http;
 
-import java.util.function.IntSupplier;
-
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.net.SocketAddress;
@@ -23,20 +21,16 @@ import io.vertx.ext.web.RoutingContext;
 public final class OperationsAccess implements Handler<RoutingContext> {
 
     private final ApiKeys keys;
-    private final boolean separatePort;
-    private final IntSupplier managementPort;
+    private final ManagementServer management;
     private final boolean keyOnManagementPort;
 
     /**
-     * @param separatePort        whether operations have their own port
-     * @param managementPort      that port as bound (0 before it is)
+     * @param management          the management port's server; null: operations stay on the public port
      * @param keyOnManagementPort whether backend-naming endpoints need the key on the management port too
      */
-    public OperationsAccess(ApiKeys keys, boolean separatePort, IntSupplier managementPort,
-                            boolean keyOnManagementPort) {
+    public OperationsAccess(ApiKeys keys, ManagementServer management, boolean keyOnManagementPort) {
         this.keys = keys;
-        this.separatePort = separatePort;
-        this.managementPort = managementPort;
+        this.management = management;
         this.keyOnManagementPort = keyOnManagementPort;
     }
 
@@ -55,8 +49,8 @@ public final class OperationsAccess implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        boolean viaManagement = separatePort && arrivedOn(ctx, managementPort.getAsInt());
-        if (separatePort && !viaManagement) {
+        boolean viaManagement = management != null && arrivedOn(ctx, management.port());
+        if (management != null && !viaManagement) {
             HttpGuard.unknownUrl(ctx);
             return;
         }
