@@ -30,7 +30,7 @@ class ActiveProbeGatewayTest extends GatewayTestSupport {
         cluster.backend(0).stop();
         awaitTrue(() -> !balancer().getHealth().admits(0), Duration.ofSeconds(5), () -> "still admitted");
         assertEquals(routed, totalRequestsRouted(), "found out without a request");
-        assertTrue(get("/metrics").body().contains("tokenlb_backend_usable{backend=\"backend-1\"} 0.0"));
+        assertTrue(getOps("/metrics").body().contains("tokenlb_backend_usable{backend=\"backend-1\"} 0.0"));
         for (int i = 0; i < 4; i++) {
             assertEquals("backend-2", ReleasePathsTest.backendOf(post("/v1/chat/completions", chat("p" + i, false,
                     3))));

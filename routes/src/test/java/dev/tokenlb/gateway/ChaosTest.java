@@ -148,7 +148,7 @@ class ChaosTest extends GatewayTestSupport {
                            + " at most); ejections per backend: "
                            + java.util.stream.IntStream.range(0, 4).mapToObj(i -> balancer().getHealth().ejections(i))
                                    .toList());
-        System.out.println("  /metrics: " + get("/metrics").body().lines()
+        System.out.println("  /metrics: " + getOps("/metrics").body().lines()
                 .filter(l -> l.startsWith("tokenlb_failovers_total") || l.startsWith("tokenlb_no_backend_total")
                              || l.startsWith("tokenlb_gateway_responses_total"))
                 .toList());

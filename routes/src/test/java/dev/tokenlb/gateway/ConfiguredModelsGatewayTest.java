@@ -52,7 +52,7 @@ class ConfiguredModelsGatewayTest extends GatewayTestSupport {
         HttpResponse<String> listed = post("/v1/chat/completions", chat("s", false, 3));
         assertEquals(404, listed.statusCode(), "sim-model is what the backends list, but configured lists win");
 
-        JsonObject status = (JsonObject) Jsoner.deserialize(get("/tokenlb/status").body());
+        JsonObject status = (JsonObject) Jsoner.deserialize(getOps("/tokenlb/status").body());
         JsonObject first = (JsonObject) ((JsonArray) status.get("backends")).get(0);
         assertEquals(List.of("llama", "llama-sql"), first.get("models"));
         assertEquals("configured", first.getString("modelsFrom"));

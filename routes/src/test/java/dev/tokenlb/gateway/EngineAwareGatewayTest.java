@@ -51,10 +51,10 @@ class EngineAwareGatewayTest extends GatewayTestSupport {
                     reply.headers().firstValue("x-tokenlb-decision").orElse(""));
             assertTrue(reply.headers().firstValue("x-tokenlb-decision").orElse("").contains("foreign="));
         }
-        String status = get("/tokenlb/status").body();
+        String status = getOps("/tokenlb/status").body();
         assertTrue(status.contains("\"engine\":{") && status.contains("\"state\":\"ok\""), status);
         assertTrue(status.contains("\"calibration\":{"), status);
-        String metrics = get("/metrics").body();
+        String metrics = getOps("/metrics").body();
         assertTrue(metrics.contains("tokenlb_engine_scrape_age_seconds{backend=\"backend-2\"}"), metrics);
         assertTrue(metrics.contains("tokenlb_engine_foreign_requests{backend=\"backend-2\"}"), metrics);
         foreign.forEach(f -> f.cancel(true));

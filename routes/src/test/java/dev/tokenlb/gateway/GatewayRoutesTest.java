@@ -19,7 +19,7 @@ class GatewayRoutesTest extends GatewayTestSupport {
 
     @Test
     void healthAnswersUpOnceTheRoutesAreStarted() throws Exception {
-        HttpResponse<String> r = get("/health");
+        HttpResponse<String> r = getOps("/health");
         assertEquals(200, r.statusCode());
         assertEquals("UP", ((JsonObject) Jsoner.deserialize(r.body())).getString("status"));
     }
@@ -90,7 +90,7 @@ class GatewayRoutesTest extends GatewayTestSupport {
     void statusShowsEveryBackendWithItsCounters() throws Exception {
         post("/v1/chat/completions", chat("count me", false, 10));
         awaitLedgerEmpty();
-        HttpResponse<String> r = get("/tokenlb/status");
+        HttpResponse<String> r = getOps("/tokenlb/status");
         assertEquals(200, r.statusCode());
         JsonObject status = (JsonObject) Jsoner.deserialize(r.body());
         assertEquals("latency", status.getString("strategy"));

@@ -12,6 +12,7 @@ import dev.tokenlb.TokenAwareLoadBalancer;
 import dev.tokenlb.gateway.config.GatewayConfig;
 import dev.tokenlb.gateway.config.GatewayMain;
 import dev.tokenlb.gateway.config.GatewaySetup;
+import dev.tokenlb.gateway.http.ManagementServer;
 import dev.tokenlb.ledger.TargetStats;
 import dev.tokenlb.ledger.TokenLedger;
 import dev.tokenlb.sim.SimulatedLlmCluster;
@@ -62,6 +63,7 @@ abstract class GatewayTestSupport extends CamelTestSupport {
         cluster = SimulatedLlmCluster.start(simulatorConfig(), backendCount());
         Properties settings = new Properties();
         settings.setProperty("tokenlb.port", "0");
+        settings.setProperty("tokenlb.management-port", "0"); // an ephemeral management port: tests run side by side
         settings.setProperty("tokenlb.backends", backends());
         settings.putAll(gatewaySettings());
         GatewaySetup.install(context, GatewayConfig.load(settings));
@@ -80,6 +82,18 @@ abstract class GatewayTestSupport extends CamelTestSupport {
     protected String baseUrl() {
         VertxPlatformHttpServer server = CamelContextHelper.findSingleByType(context, VertxPlatformHttpServer.class);
         return "http://127.0.0.1:" + server.getPort();
+    }
+
+    /** The management port's base URL (operations endpoints); the public one when there is none. */
+    protected String managementUrl() {
+        ManagementServer management = GatewaySetup.managementServer(context);
+        return management == null ? baseUrl() : "http://127.0.0.1:" + management.port();
+    }
+
+    /** GET an operations endpoint ({@code /metrics}, {@code /tokenlb/status}, {@code /health*}) where it is served. */
+    protected HttpResponse<String> getOps(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(managementUrl() + path)).timeout(Duration.ofSeconds(30))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     protected TokenAwareLoadBalancer balancer() {

@@ -49,7 +49,7 @@ class HealthAndFailoverTest extends GatewayTestSupport {
         // backend-1 refused once, with Retry-After: 5, and then got nothing more
         assertSettled(ledger(), leases("backend-1", 1, "backend-2", 6));
         assertEquals(HealthState.EJECTED, balancer().getHealth().state(0));
-        String metrics = get("/metrics").body();
+        String metrics = getOps("/metrics").body();
         assertTrue(metrics.contains("tokenlb_failovers_total{backend=\"backend-1\",outcome=\"overloaded\"} 1.0"),
                 metrics);
         assertTrue(metrics.contains("tokenlb_backend_usable{backend=\"backend-1\"} 0.0"), metrics);
@@ -80,14 +80,14 @@ class HealthAndFailoverTest extends GatewayTestSupport {
         assertTrue(tookMillis < 1_000, "answered after " + tookMillis + " ms");
         assertNothingReserved(routed);
 
-        HttpResponse<String> health = get("/health");
+        HttpResponse<String> health = getOps("/health");
         assertEquals(503, health.statusCode(), health.body());
         assertEquals("DOWN", json(health.body()).getString("status"));
-        assertEquals(200, get("/health/live").statusCode(), "alive, though not ready");
+        assertEquals(200, getOps("/health/live").statusCode(), "alive, though not ready");
 
         cluster.backends().forEach(b -> b.clearFaults());
         Thread.sleep(1_100);
-        assertEquals(200, get("/health").statusCode());
+        assertEquals(200, getOps("/health").statusCode());
         HttpResponse<String> back = post("/v1/chat/completions", chat("back", false, 5));
         assertEquals(200, back.statusCode(), back.body());
     }

@@ -163,7 +163,7 @@ class ModelRoutingGatewayTest extends GatewayTestSupport {
 
     @Test
     void statusShowsEachBackendsModels() throws Exception {
-        JsonObject status = (JsonObject) Jsoner.deserialize(get("/tokenlb/status").body());
+        JsonObject status = (JsonObject) Jsoner.deserialize(getOps("/tokenlb/status").body());
         JsonObject first = (JsonObject) ((JsonArray) status.get("backends")).get(0);
         assertEquals(List.of("llama", "sql-lora"), first.get("models"));
         assertEquals("discovered", first.getString("modelsFrom"));

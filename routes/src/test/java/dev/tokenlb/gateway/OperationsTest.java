@@ -46,7 +46,7 @@ class OperationsTest extends GatewayTestSupport {
                     + i + "\"}]}").statusCode());
         }
         awaitLedgerEmpty();
-        HttpResponse<String> r = get("/metrics");
+        HttpResponse<String> r = getOps("/metrics");
         assertEquals(200, r.statusCode());
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
         String m = r.body();

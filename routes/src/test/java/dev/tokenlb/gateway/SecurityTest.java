@@ -100,7 +100,7 @@ class SecurityTest extends RecordingBackendTestSupport {
         assertEquals(401, models.statusCode(), "every /v1 path needs the key");
         assertNothingReserved(routed);
         assertTrue(backend.seen().isEmpty());
-        assertEquals(200, get("/health/live").statusCode(), "operations paths need no key");
+        assertEquals(200, getOps("/health/live").statusCode(), "health on the loopback management port needs no key");
         HttpResponse<String> ok = http.send(request("/v1/chat/completions").header("Authorization", "Bearer other-key")
                 .POST(HttpRequest.BodyPublishers.ofString(chat("hi", false, 5))).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -50,6 +50,7 @@ final class GatewayRunner implements AutoCloseable {
         properties.putAll(settings);
         properties.setProperty("tokenlb.host", "127.0.0.1");
         properties.setProperty("tokenlb.port", "0");
+        properties.putIfAbsent("tokenlb.management-port", "-1"); // operations beside traffic: nothing else binds
         properties.setProperty("tokenlb.backends", String.join(",", backendUrls));
 
         DefaultCamelContext context = new DefaultCamelContext();

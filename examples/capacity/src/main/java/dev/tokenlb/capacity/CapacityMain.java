@@ -40,11 +40,14 @@ public final class CapacityMain {
              TrickleBackend b = new TrickleBackend(backends, o.intervalMillis)) {
             Map<String, String> settings = new TreeMap<>();
             settings.put("tokenlb.backends", a.url() + ";name=trickle-a," + b.url() + ";name=trickle-b");
-            settings.put("tokenlb.max-concurrent", Integer.toString(o.maxConcurrent));
+            settings.put("tokenlb.models-path", ""); // the trickle backends list no models: serve any
+            if (o.maxConcurrent > 0) {
+                settings.put("tokenlb.max-concurrent", Integer.toString(o.maxConcurrent));
+            }
             settings.put("tokenlb.idle-timeout-ms", Long.toString(Math.max(60_000, o.intervalMillis * 10)));
             System.out.printf(Locale.ROOT, "capacity: %d streams in steps of %d every %d s, held %d s, a token every %d"
-                              + " ms; gateway heap %s, max-concurrent %d, java %s %s%n", o.streams, o.step,
-                    o.stepSeconds, o.holdSeconds, o.intervalMillis, o.heap, o.maxConcurrent, o.java, o.jvmOptions);
+                              + " ms; gateway heap %s, max-concurrent %s, java %s %s%n", o.streams, o.step,
+                    o.stepSeconds, o.holdSeconds, o.intervalMillis, o.heap, maxConcurrentArg(o), o.java, o.jvmOptions);
             if (o.direct) {
                 try (StreamClient client = new StreamClient(clients, a.url(), o.streams + 16)) {
                     runDirect(o, client);
@@ -201,10 +204,14 @@ public final class CapacityMain {
         System.out.println("written to " + o.out);
     }
 
+    private static String maxConcurrentArg(CapacityOptions o) {
+        return o.maxConcurrent > 0 ? Integer.toString(o.maxConcurrent) : "default";
+    }
+
     private static String[] argsOf(CapacityOptions o) {
         List<String> a = new ArrayList<>(List.of("--streams", "" + o.streams, "--step", "" + o.step, "--step-seconds",
                 "" + o.stepSeconds, "--hold-seconds", "" + o.holdSeconds, "--interval-ms", "" + o.intervalMillis,
-                "--heap", o.heap, "--max-concurrent", "" + o.maxConcurrent));
+                "--heap", o.heap, "--max-concurrent", maxConcurrentArg(o)));
         o.jvmOptions.forEach(j -> a.addAll(List.of("--jvm-opt", j)));
         return a.toArray(new String[0]);
     }

@@ -16,7 +16,8 @@ final class CapacityOptions {
               --hold-seconds S    time all streams stay open together (default 15)
               --interval-ms MS    time between two tokens of a stream (default 500)
               --heap SIZE         the gateway's heap, -Xmx and -Xms (default 256m)
-              --max-concurrent N  the gateway's tokenlb.max-concurrent (default streams + 64)
+              --max-concurrent N  the gateway's tokenlb.max-concurrent (default streams + 64); "default": the
+                                  gateway's own default (auto: sized from its heap and cores)
               --java PATH         java binary for the gateway (default: this one); a JDK 21+ enables virtual threads
               --jvm-opt OPT       extra JVM option for the gateway (repeatable), such as -Dtokenlb.virtual-threads=false
               --gateway-jar PATH  default routes/target/token-lb-gateway.jar
@@ -31,6 +32,7 @@ final class CapacityOptions {
     int holdSeconds = 15;
     long intervalMillis = 500;
     String heap = "256m";
+    /** The gateway's tokenlb.max-concurrent; 0: the gateway's own default. */
     int maxConcurrent = -1;
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     final List<String> jvmOptions = new ArrayList<>();
@@ -60,7 +62,7 @@ final class CapacityOptions {
                 case "--hold-seconds" -> o.holdSeconds = positive(a, v);
                 case "--interval-ms" -> o.intervalMillis = positive(a, v);
                 case "--heap" -> o.heap = v;
-                case "--max-concurrent" -> o.maxConcurrent = positive(a, v);
+                case "--max-concurrent" -> o.maxConcurrent = v.equals("default") ? 0 : positive(a, v);
                 case "--java" -> o.java = v;
                 case "--jvm-opt" -> o.jvmOptions.add(v);
                 case "--gateway-jar" -> o.gatewayJar = v;

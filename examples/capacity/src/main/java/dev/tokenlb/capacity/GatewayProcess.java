@@ -32,6 +32,7 @@ final class GatewayProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heap, "-Xms" + heap));
         cmd.addAll(jvmOptions);
         cmd.add("-Dtokenlb.port=" + port);
+        cmd.add("-Dtokenlb.management-port=-1"); // /health/live and /metrics read here on the public port
         settings.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.addAll(List.of("-jar", jar));
         Files.createDirectories(log.getParent());

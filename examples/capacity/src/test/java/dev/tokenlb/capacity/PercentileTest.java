@@ -20,6 +20,8 @@ class PercentileTest {
         CapacityOptions o = CapacityOptions.parse(new String[] {"--streams", "100", "--jvm-opt", "-Dx=1"});
         assertEquals(164, o.maxConcurrent);
         assertEquals(java.util.List.of("-Dx=1"), o.jvmOptions);
+        assertEquals(0, CapacityOptions.parse(new String[] {"--max-concurrent", "default"}).maxConcurrent,
+                "default: the gateway's own sizing");
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> CapacityOptions.parse(new String[] {"--streams", "0"}));
     }

@@ -43,6 +43,7 @@ final class GatewayContender implements Contender {
         command.addAll(extraArgs);
         command.add("-Dtokenlb.host=127.0.0.1");
         command.add("-Dtokenlb.port=" + port);
+        command.add("-Dtokenlb.management-port=-1"); // /health/live read here on the public port
         command.add("-Dtokenlb.backends=" + backend);
         command.add("-jar");
         command.add(jar.toString());

@@ -108,8 +108,57 @@ public final class GatewayConfig {
         return getLong("tokenlb.max-body-bytes");
     }
 
+    /**
+     * Requests served at once: {@code tokenlb.max-concurrent} when it is a number, else ({@code auto}) sized from this
+     * JVM's max heap and cores by {@link ConcurrencySizing}.
+     */
     public int maxConcurrent() {
-        return getInt("tokenlb.max-concurrent");
+        return maxConcurrent(Runtime.getRuntime().maxMemory(), Runtime.getRuntime().availableProcessors());
+    }
+
+    /** {@link #maxConcurrent()} for a given heap and core count (tests). */
+    int maxConcurrent(long maxHeapBytes, int cores) {
+        if (isAutoConcurrency()) {
+            return ConcurrencySizing.maxConcurrent(maxHeapBytes, cores);
+        }
+        int n = getInt("tokenlb.max-concurrent");
+        if (n <= 0) {
+            throw new IllegalArgumentException("setting tokenlb.max-concurrent must be auto or > 0, was " + n);
+        }
+        return n;
+    }
+
+    /** How the concurrency limit was chosen, for the start-up log line. */
+    public String concurrencyRule() {
+        Runtime rt = Runtime.getRuntime();
+        return isAutoConcurrency() ? ConcurrencySizing.explain(rt.maxMemory(), rt.availableProcessors())
+                : "max-concurrent " + maxConcurrent() + " (set)";
+    }
+
+    private boolean isAutoConcurrency() {
+        String v = get("tokenlb.max-concurrent");
+        return v.isEmpty() || v.equalsIgnoreCase("auto");
+    }
+
+    public String managementHost() {
+        return get("tokenlb.management-host");
+    }
+
+    /**
+     * The management port: {@code > 0} that port, {@code 0} an ephemeral one, {@code -1} none (operations stay on the
+     * public port, behind the API keys when there are any).
+     */
+    public int managementPort() {
+        int p = getInt("tokenlb.management-port");
+        if (p < -1 || p > 65535) {
+            throw new IllegalArgumentException("setting tokenlb.management-port must be -1 (on the public port), 0 "
+                                               + "(ephemeral) or a port up to 65535, was " + p);
+        }
+        if (p > 0 && p == port()) {
+            throw new IllegalArgumentException("setting tokenlb.management-port must differ from tokenlb.port ("
+                                               + p + "); -1 serves operations on the public port");
+        }
+        return p;
     }
 
     /** All settings, as properties for Camel's placeholders ({@code {{tokenlb.port}}}). */

@@ -24,7 +24,10 @@ public final class GatewayMain {
         System.out.println("  curl -N " + url + "/v1/chat/completions -H 'Content-Type: application/json' -d '"
                            + "{\"model\":\"sim-model\",\"stream\":true,\"messages\":[{\"role\":\"user\","
                            + "\"content\":\"Tell me about load balancing\"}]}'");
-        System.out.println("Status: curl " + url + "/tokenlb/status");
+        int ops = config.managementPort();
+        String opsUrl = ops < 0 ? url : "http://" + config.managementHost() + ":" + (ops == 0 ? "<ephemeral>" : ops);
+        System.out.println("Status: curl " + opsUrl + "/tokenlb/status   (metrics: " + opsUrl + "/metrics)");
+        System.out.println("Sizing: " + config.concurrencyRule());
         System.out.println();
     }
 }

@@ -17,9 +17,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import dev.tokenlb.camel.TokenLbHealthCheck;
 import dev.tokenlb.gateway.errors.ErrorReply;
+import dev.tokenlb.gateway.http.ApiKeys;
 import dev.tokenlb.gateway.http.ClientHangups;
 import dev.tokenlb.gateway.http.GatewayHttpServer;
 import dev.tokenlb.gateway.http.HttpGuard;
+import dev.tokenlb.gateway.http.ManagementServer;
+import dev.tokenlb.gateway.http.OperationsAccess;
 import dev.tokenlb.gateway.http.WorkerThreads;
 import dev.tokenlb.gateway.ops.GatewayMetrics;
 import dev.tokenlb.gateway.ops.HealthReport;
@@ -36,6 +39,8 @@ import org.apache.camel.Processor;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Wires the gateway into a {@link CamelContext} before it starts: the Vert.x instance and HTTP server that
@@ -44,10 +49,14 @@ import org.apache.camel.support.service.ServiceSupport;
  */
 public final class GatewaySetup {
 
+    private static final Logger LOG = LoggerFactory.getLogger(GatewaySetup.class);
+
     /** Name of the {@link TokenAwareLoadBalancer} bean, declared in {@code routes/gateway.yaml}. */
     public static final String BALANCER_BEAN = "tokenLb";
     /** Name of the {@link TokenCountingProcessor} bean, declared in {@code routes/gateway.yaml}. */
     public static final String COUNTER_BEAN = "tokenCounter";
+    /** Name of the {@link ManagementServer} in the registry (absent with {@code tokenlb.management-port=-1}). */
+    public static final String MANAGEMENT_SERVER = "tokenlbManagementServer";
     /** Where the gateway's YAML routes are. */
     public static final String ROUTES = "classpath:routes/*.yaml";
 
@@ -79,11 +88,25 @@ public final class GatewaySetup {
         if (tenants != null) {
             metrics.bindTenants(tenants::usage);
         }
-        GatewayHttpServer server = new GatewayHttpServer(http, limits, hangups, metrics::replied);
+        int managementPort = config.managementPort();
+        ManagementServer management = managementPort < 0 ? null
+                : new ManagementServer(vertx, config.managementHost(), managementPort);
+        OperationsAccess operations = new OperationsAccess(new ApiKeys(apiKeys), management,
+                !isLoopback(config.managementHost()));
+        GatewayHttpServer server = new GatewayHttpServer(http, limits, hangups, metrics::replied, operations);
         server.setVertx(vertx);
         // in the registry too: platform-http's engine finds the actual port through it (tokenlb.port=0 in tests)
         context.getRegistry().bind("tokenlbHttpServer", server);
         context.addService(server);
+        if (management != null) {
+            management.forwardTo(server);
+            // not a VertxPlatformHttpServer: platform-http's engine must keep finding exactly one, the public one
+            context.getRegistry().bind(MANAGEMENT_SERVER, ManagementServer.class, management);
+            context.addService(management); // after the public server: started after it, stopped before it
+        }
+        LOG.info("camel-token-lb: {}; operations endpoints {}", config.concurrencyRule(), management != null
+                ? "on the management port " + config.managementHost() + ":" + managementPort
+                : "on the public port" + (apiKeys.isEmpty() ? "" : ", with an API key"));
 
         configureHttpClient(context.getComponent("http", HttpComponent.class), config);
         configureHttpClient(context.getComponent("https", HttpComponent.class), config);
@@ -180,6 +203,15 @@ public final class GatewaySetup {
         }
     }
 
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
+    }
+
+    /** The management server, or null when operations are on the public port. */
+    public static ManagementServer managementServer(CamelContext context) {
+        return context.getRegistry().lookupByNameAndType(MANAGEMENT_SERVER, ManagementServer.class);
+    }
+
     private static List<String> list(String commaSeparated) {
         return commaSeparated.isBlank() ? List.of()
                 : Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
@@ -189,15 +221,20 @@ public final class GatewaySetup {
      * Camel's Vert.x server only logs a failed listen and starts anyway; a gateway that cannot listen must not start.
      */
     public static void checkPortFree(GatewayConfig config) {
-        if (config.port() == 0) {
+        checkPortFree(config.host(), config.port(), "tokenlb.port");
+        checkPortFree(config.managementHost(), config.managementPort(), "tokenlb.management-port");
+    }
+
+    private static void checkPortFree(String host, int port, String setting) {
+        if (port <= 0) {
             return;
         }
         try (ServerSocket probe = new ServerSocket()) {
             probe.setReuseAddress(true);
-            probe.bind(new InetSocketAddress(config.host(), config.port()));
+            probe.bind(new InetSocketAddress(host, port));
         } catch (IOException e) {
-            System.err.println("camel-token-lb: cannot listen on " + config.host() + ":" + config.port() + ": "
-                               + e.getMessage() + " (set tokenlb.port to a free port)");
+            System.err.println("camel-token-lb: cannot listen on " + host + ":" + port + ": " + e.getMessage()
+                               + " (set " + setting + " to a free port)");
             System.exit(2);
         }
     }

@@ -1,7 +1,5 @@
 package dev.tokenlb.gateway.http;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.RejectedExecutionException;
@@ -54,14 +52,14 @@ public final class HttpGuard implements Handler<RoutingContext> {
     private final Limits limits;
     private final ClientHangups hangups;
     private final IntConsumer replies;
-    private final byte[][] keys;
+    private final ApiKeys keys;
     private final AtomicInteger inflight = new AtomicInteger();
 
     private HttpGuard(Limits limits, ClientHangups hangups, IntConsumer replies) {
         this.limits = limits;
         this.hangups = hangups;
         this.replies = replies;
-        this.keys = limits.apiKeys().stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+        this.keys = new ApiKeys(limits.apiKeys());
     }
 
     /** Installs the guard in front of every route of the router, and JSON bodies for 413 failures. */
@@ -71,11 +69,16 @@ public final class HttpGuard implements Handler<RoutingContext> {
         router.errorHandler(413, guard::tooLarge);
         router.errorHandler(500, guard::failed);
         // OpenAI clients parse error bodies as JSON: no HTML pages for unknown paths or wrong methods
-        router.errorHandler(404, ctx -> reply(ctx, 404, new OpenAiError(404, "invalid_request_error", "unknown_url",
-                "Unknown request URL: " + ctx.request().method() + " " + ctx.request().path(), null), null, false));
-        router.errorHandler(405, ctx -> reply(ctx, 405, new OpenAiError(405, "invalid_request_error",
-                "method_not_allowed", "Method " + ctx.request().method() + " is not allowed on "
-                                      + ctx.request().path(), null), null, false));
+        router.errorHandler(404, HttpGuard::unknownUrl);
+        router.errorHandler(405, ctx -> {
+            String allow = AllowedMethods.of(router, ctx.request().path());
+            if (!allow.isEmpty() && !ctx.response().headWritten()) {
+                ctx.response().putHeader(HttpHeaders.ALLOW, allow);
+            }
+            reply(ctx, 405, new OpenAiError(405, "invalid_request_error", "method_not_allowed", "Method "
+                    + ctx.request().method() + " is not allowed on " + ctx.request().path()
+                    + (allow.isEmpty() ? "" : "; allowed: " + allow), null), null, false);
+        });
         return guard;
     }
 
@@ -87,11 +90,10 @@ public final class HttpGuard implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         // refusals before the end handler is registered are counted where they happen
-        if ((keys.length > 0 || limits.tenantKeys() != null) && !authorized(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
+        if ((keys.any() || limits.tenantKeys() != null)
+            && !authorized(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
             replies.accept(401);
-            reply(ctx, 401, new OpenAiError(401, "invalid_request_error", "invalid_api_key",
-                    "Incorrect API key provided. Send Authorization: Bearer <key> with a key this gateway accepts.",
-                    null), null, false);
+            unauthorized(ctx);
             return;
         }
         if (limits.stopping().getAsBoolean()) {
@@ -163,19 +165,28 @@ public final class HttpGuard implements Handler<RoutingContext> {
     }
 
     /**
-     * Compares with the API keys in constant time, so the time taken tells nothing about a key; a tenant's key is
-     * found by a hash lookup in the tenants' map.
+     * An API key (compared in constant time, so the time taken tells nothing about a key) or a tenant's key (found by a
+     * hash lookup in the tenants' map).
      */
     private boolean authorized(String header) {
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return false;
+        if (keys.authorized(header)) {
+            return true;
         }
-        byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-        boolean ok = false;
-        for (byte[] key : keys) {
-            ok |= MessageDigest.isEqual(key, given);
-        }
-        return ok || limits.tenantKeys() != null && limits.tenantKeys().test(header.substring(7).trim());
+        return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) && limits.tenantKeys() != null
+               && limits.tenantKeys().test(header.substring(7).trim());
+    }
+
+    /** 401 with an OpenAI-style error: the key is missing or not one this gateway accepts. */
+    static void unauthorized(RoutingContext ctx) {
+        reply(ctx, 401, new OpenAiError(401, "invalid_request_error", "invalid_api_key",
+                "Incorrect API key provided. Send Authorization: Bearer <key> with a key this gateway accepts.",
+                null), null, false);
+    }
+
+    /** 404 with an OpenAI-style error, as for any path the gateway does not serve. */
+    static void unknownUrl(RoutingContext ctx) {
+        reply(ctx, 404, new OpenAiError(404, "invalid_request_error", "unknown_url",
+                "Unknown request URL: " + ctx.request().method() + " " + ctx.request().path(), null), null, false);
     }
 
     private static long declaredLength(String header) {

@@ -46,6 +46,7 @@ class JavaDslGatewayTest extends CamelTestSupport {
         cluster = SimulatedLlmCluster.start(SimulatorConfig.defaults().toBuilder().timeScale(0.2).build(), 2);
         Properties settings = new Properties();
         settings.setProperty("tokenlb.port", "0");
+        settings.setProperty("tokenlb.management-port", "0"); // operations on an ephemeral loopback port
         settings.setProperty("tokenlb.backends", String.join(",", cluster.baseUrls()));
         settings.setProperty("tokenlb.max-attempts", "2");
         GatewaySetup.install(context, GatewayConfig.load(settings));
@@ -66,7 +67,7 @@ class JavaDslGatewayTest extends CamelTestSupport {
 
     @Test
     void healthAnswersUp() throws Exception {
-        HttpResponse<String> r = get("/health");
+        HttpResponse<String> r = getOps("/health");
         assertEquals(200, r.statusCode());
         assertEquals("UP", json(r.body()).getString("status"));
     }
@@ -96,7 +97,7 @@ class JavaDslGatewayTest extends CamelTestSupport {
     void statusListsBothBackendsWithNothingInFlightAfterARequest() throws Exception {
         post("/v1/chat/completions", chat(false));
         awaitLedgerEmpty();
-        HttpResponse<String> r = get("/tokenlb/status");
+        HttpResponse<String> r = getOps("/tokenlb/status");
         assertEquals(200, r.statusCode());
         JsonObject status = json(r.body());
         assertEquals("latency", status.getString("strategy"));
@@ -152,9 +153,11 @@ class JavaDslGatewayTest extends CamelTestSupport {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(20))
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+    /** GET an operations endpoint, on the management port. */
+    private HttpResponse<String> getOps(String path) throws IOException, InterruptedException {
+        String url = "http://127.0.0.1:" + GatewaySetup.managementServer(context).port() + path;
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private TokenLedger ledger() {
