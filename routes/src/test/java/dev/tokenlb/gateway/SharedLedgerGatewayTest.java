@@ -59,13 +59,13 @@ class SharedLedgerGatewayTest extends GatewayTestSupport {
             assertEquals(0, probe.leases());
             assertEquals(1, probe.replicas());
         }
-        JsonObject status = (JsonObject) Jsoner.deserialize(get("/tokenlb/status").body());
+        JsonObject status = (JsonObject) Jsoner.deserialize(getOps("/tokenlb/status").body());
         JsonObject ledger = (JsonObject) status.get("ledger");
         assertEquals(Boolean.TRUE, ledger.get("shared"));
         assertEquals(Boolean.FALSE, ledger.get("degraded"));
         assertEquals(1, ((Number) ledger.get("replicas")).intValue());
         assertEquals(2, ((JsonArray) ledger.get("backends")).size());
-        HttpResponse<String> metrics = get("/metrics");
+        HttpResponse<String> metrics = getOps("/metrics");
         assertTrue(metrics.body().contains("tokenlb_ledger_degraded 0.0"), metrics.body());
         assertTrue(metrics.body().contains("tokenlb_ledger_replicas 1.0"), metrics.body());
     }
@@ -79,11 +79,11 @@ class SharedLedgerGatewayTest extends GatewayTestSupport {
         long deadline = System.nanoTime() + 2_000_000_000L;
         JsonObject ledger;
         do {
-            ledger = (JsonObject) ((JsonObject) Jsoner.deserialize(get("/tokenlb/status").body())).get("ledger");
+            ledger = (JsonObject) ((JsonObject) Jsoner.deserialize(getOps("/tokenlb/status").body())).get("ledger");
             Thread.sleep(20);
         } while (!Boolean.TRUE.equals(ledger.get("degraded")) && System.nanoTime() < deadline);
         assertEquals(Boolean.TRUE, ledger.get("degraded"));
         assertFalse(ledger.getString("reason").isBlank());
-        assertTrue(get("/metrics").body().contains("tokenlb_ledger_degraded 1.0"));
+        assertTrue(getOps("/metrics").body().contains("tokenlb_ledger_degraded 1.0"));
     }
 }

@@ -86,7 +86,7 @@ class TenantLimitsTest extends RecordingBackendTestSupport {
     }
 
     private JsonObject tenant(String name) throws Exception {
-        JsonObject status = (JsonObject) Jsoner.deserialize(get("/tokenlb/status").body());
+        JsonObject status = (JsonObject) Jsoner.deserialize(getOps("/tokenlb/status").body());
         for (Object o : (JsonArray) status.get("tenants")) {
             JsonObject t = (JsonObject) o;
             if (name.equals(t.getString("name"))) {
@@ -127,12 +127,12 @@ class TenantLimitsTest extends RecordingBackendTestSupport {
         assertEquals(5, backend.seen().size());
         assertNull(backend.seen().get(3).header("Authorization"), "a tenant's key is never passed on");
 
-        String metrics = get("/metrics").body();
+        String metrics = getOps("/metrics").body();
         assertTrue(metrics.contains("tokenlb_tenant_rejections_total{limit=\"requests-per-minute\",tenant=\"rpm-team\"} 1.0"),
                 metrics);
         assertTrue(metrics.contains("tokenlb_tenant_requests_total{tenant=\"rpm-team\"} 3.0"), metrics);
         assertTrue(metrics.contains("tokenlb_tenant_requests_total{tenant=\"free-team\"} 1.0"), metrics);
-        assertFalse(metrics.contains("k-rpm") || get("/tokenlb/status").body().contains("k-rpm"), "no key in metrics");
+        assertFalse(metrics.contains("k-rpm") || getOps("/tokenlb/status").body().contains("k-rpm"), "no key in metrics");
     }
 
     @Test

@@ -75,7 +75,7 @@ class TenantStreamsTest extends GatewayTestSupport {
     }
 
     private long tenantTokens() throws Exception {
-        JsonObject status = (JsonObject) Jsoner.deserialize(get("/tokenlb/status").body());
+        JsonObject status = (JsonObject) Jsoner.deserialize(getOps("/tokenlb/status").body());
         return ((JsonObject) ((JsonArray) status.get("tenants")).get(0)).getLong("tokens");
     }
 
