@@ -5,14 +5,12 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.tokenlb.balance.Backends;
 import dev.tokenlb.TenantLimitProcessor;
 import dev.tokenlb.TokenAwareLoadBalancer;
 import dev.tokenlb.TokenCountingProcessor;
-import dev.tokenlb.model.ModelIds;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import dev.tokenlb.camel.TokenLbHealthCheck;
@@ -64,7 +62,7 @@ public final class GatewaySetup {
     }
 
     public static void install(CamelContext context, GatewayConfig config) throws Exception {
-        checkModelSettings(config);
+        ModelConfig.check(config);
         LedgerConfig.check(config);
         TenantLimitProcessor tenants = tenants(context, config); // before anything starts: a bad file stops here
         context.getPropertiesComponent().setOverrideProperties(config.toProperties());
@@ -173,34 +171,6 @@ public final class GatewaySetup {
         tenants.start();
         context.addService(tenants); // stopped with the context (its reload timer too)
         return tenants;
-    }
-
-    /** Model routing's settings, checked before anything starts, so a bad one is reported under its own name. */
-    static void checkModelSettings(GatewayConfig config) {
-        Map<String, String> aliases = ModelIds.parseMap(config.get("tokenlb.model-aliases"), "tokenlb.model-aliases");
-        for (Map.Entry<String, String> alias : aliases.entrySet()) {
-            if (aliases.containsKey(alias.getValue())) {
-                throw new IllegalArgumentException("tokenlb.model-aliases: '" + alias.getKey() + "' maps to '"
-                                                   + alias.getValue() + "', itself an alias; name the served model");
-            }
-        }
-        ModelIds.parseMap(config.get("tokenlb.model-fallbacks"), "tokenlb.model-fallbacks");
-        if (config.getLong("tokenlb.models-refresh-ms") < 0) {
-            throw new IllegalArgumentException("tokenlb.models-refresh-ms must be >= 0 (0: only at start), was "
-                                               + config.get("tokenlb.models-refresh-ms"));
-        }
-        if (config.getLong("tokenlb.models-timeout-ms") <= 0) {
-            throw new IllegalArgumentException("tokenlb.models-timeout-ms must be > 0, was "
-                                               + config.get("tokenlb.models-timeout-ms"));
-        }
-        String path = config.get("tokenlb.models-path");
-        if (!path.isEmpty() && !path.startsWith("/")) {
-            throw new IllegalArgumentException("tokenlb.models-path must be empty or a path starting with /, was '"
-                                               + path + "'");
-        }
-        if (!config.backends().isBlank()) {
-            Backends.parseModels(config.backends()); // ;models= with no id fails here, naming the backend
-        }
     }
 
     private static boolean isLoopback(String host) {
