@@ -146,7 +146,7 @@ final class BalancedCall {
     private boolean attempt(boolean alreadyAsync) {
         while (true) {
             long began = System.nanoTime();
-            Lease lease = balancer.ledger().reserve(balancer.policy(), pickRequest, excluded);
+            Lease lease = balancer.ledger().reserve(balancer.policyFor(model), pickRequest, excluded);
             long pickNanos = System.nanoTime() - began;
             if (lease == null && fallBack()) {
                 continue;
