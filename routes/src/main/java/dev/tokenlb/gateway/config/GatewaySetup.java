@@ -93,7 +93,7 @@ public final class GatewaySetup {
         bind(context, "tokenLbRelay", new RelayResponse(writeTimeout));
         bind(context, "tokenLbErrors", new ErrorReply());
         bind(context, "tokenLbStatus", exchange -> new StatusReport(balancer(context), counter(context)
-                .getOutputEstimator()).process(exchange));
+                .getOutputEstimator(), metrics.models()).process(exchange));
         bind(context, "tokenLbModels", new ModelsList(list(config.get("tokenlb.models")),
                 Backends.parse(config.backends()), () -> balancer(context).getModelCatalog(), context,
                 !apiKeys.isEmpty()));
