@@ -105,6 +105,7 @@ final class BalancedCall {
         int serving = catalog.exclude(model, excluded);
         narrowed = serving < balancer.ledger().size();
         if (serving == 0 && !fallBack()) {
+            balancer.listener().modelRejected(requested != null ? requested : model);
             exchange.setException(new ModelNotServedException(requested != null ? requested : model, exchange));
             callback.done(true);
             return true;
@@ -134,6 +135,7 @@ final class BalancedCall {
                 if (fallbackFrom == null) {
                     fallbackFrom = model;
                 }
+                balancer.listener().modelFellBack(model, next);
                 model = next;
                 excluded = out;
                 narrowed = true;
@@ -146,7 +148,7 @@ final class BalancedCall {
     private boolean attempt(boolean alreadyAsync) {
         while (true) {
             long began = System.nanoTime();
-            Lease lease = balancer.ledger().reserve(balancer.policy(), pickRequest, excluded);
+            Lease lease = balancer.ledger().reserve(balancer.policyFor(model), pickRequest, excluded);
             long pickNanos = System.nanoTime() - began;
             if (lease == null && fallBack()) {
                 continue;
@@ -163,6 +165,10 @@ final class BalancedCall {
             }
             attempts++;
             balancer.listener().picked(lease.target(), cost, pickNanos);
+            if (attempts == 1) {
+                balancer.listener().modelRouted(model != null ? model
+                        : exchange.getProperty(TokenLbConstants.MODEL, String.class), prompt);
+            }
             exchange.setProperty(TokenLbConstants.TARGET, lease.target().name());
             exchange.setProperty(TokenLbConstants.ATTEMPTS, attempts);
             exchange.setProperty(TokenLbConstants.LEASE, lease);

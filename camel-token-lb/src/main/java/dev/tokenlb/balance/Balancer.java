@@ -2,6 +2,7 @@ package dev.tokenlb.balance;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.UnaryOperator;
@@ -56,6 +57,8 @@ public final class Balancer {
     private final ForeignLoad foreignLoad;
     private final EngineLoad engineLoad;
     private final PrefixAffinity affinity;
+    /** Null when no engine metrics are read. */
+    private final ActiveAdapters adapters;
     private ScheduledExecutorService engineScheduler;
     private final QueueBound queueBound;
     private final PickPolicy policy;
@@ -110,6 +113,7 @@ public final class Balancer {
         this.foreignLoad = engineLoad != null ? engineLoad : ForeignLoad.NONE;
         this.engineDecode = engineLoad != null ? new EngineDecode(serviceTimes) : null;
         this.engineSlots = engineLoad != null ? new EngineSlots(built.size()) : null;
+        this.adapters = engineLoad != null ? new ActiveAdapters(built.size()) : null;
         this.policy = PickPolicies.forName(settings.strategy(),
                 new CalibratedModel(serviceTimes, foreignLoad, engineSlots),
                 settings.firstTokenWeight());
@@ -146,6 +150,10 @@ public final class Balancer {
         EngineSlots slots = engineSlots;
         if (slots != null) {
             slots.scraped(report);
+        }
+        ActiveAdapters lora = adapters;
+        if (lora != null) {
+            lora.scraped(report);
         }
         PrefixAffinity a = affinity;
         if (a != null && report.state() == ScrapeState.OK && report.sample() != null) {
@@ -379,6 +387,22 @@ public final class Balancer {
 
     PickPolicy policy() {
         return policy;
+    }
+
+    /**
+     * The policy for a request for this model: the strategy, preferring targets where the model is an active LoRA
+     * adapter when it is active on any ({@link AdapterPreference}).
+     */
+    PickPolicy policyFor(String model) {
+        ActiveAdapters lora = adapters;
+        return model == null || lora == null || !lora.activeAnywhere(model)
+                ? policy : new AdapterPreference(policy, lora, model);
+    }
+
+    /** The LoRA adapters the target's engine had active at its last good scrape; empty when not known. */
+    public Set<String> activeAdapters(int index) {
+        ActiveAdapters lora = adapters;
+        return lora == null ? Set.of() : lora.on(index);
     }
 
     FailoverRule failoverRule() {

@@ -26,4 +26,24 @@ public interface BalancerListener {
     /** No target could be picked: every one was tried, or none is admitted (all ejected). */
     default void noTarget(boolean noneAdmitted) {
     }
+
+    /**
+     * A request for the model got its first target; {@code promptTokens} as counted. The model is the one served
+     * (after alias, default and fallback), or the one requested when no model routing applies (null: none named).
+     * Once per request, whatever its attempts. The model name comes from the client: bound what is kept per name.
+     */
+    default void modelRouted(String model, long promptTokens) {
+    }
+
+    /** A reply for the model is complete with this many output tokens. */
+    default void modelReplied(String model, long outputTokens) {
+    }
+
+    /** No target serves the requested model (and no fallback does): it is refused with 404. Client input: bound it. */
+    default void modelRejected(String requested) {
+    }
+
+    /** Every target of {@code from} is out (ejected, full, tried): the request goes to its fallback {@code to}. */
+    default void modelFellBack(String from, String to) {
+    }
 }

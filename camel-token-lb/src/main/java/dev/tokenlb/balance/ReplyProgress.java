@@ -22,7 +22,7 @@ import org.apache.camel.Exchange;
  */
 public final class ReplyProgress {
 
-    private static final ReplyProgress NONE = new ReplyProgress(null, null, null, null, 0, null, null);
+    private static final ReplyProgress NONE = new ReplyProgress(null, null, null, null, 0, null, null, null);
 
     private final Lease lease;
     private final Balancer balancer;
@@ -31,14 +31,18 @@ public final class ReplyProgress {
     private final long expectedOutput;
     private final Dispatch dispatch;
     private final Exchange exchange;
+    /** The model served (or requested, without model routing); null: none named. */
+    private final String model;
     private long firstByteNanos;
     private long firstTokenNanos;
     private long lastTokenNanos;
     private long tokens;
 
     private ReplyProgress(Lease lease, Balancer balancer, CountedRequest request,
-                          OutputEstimator estimator, long expectedOutput, Dispatch dispatch, Exchange exchange) {
+                          OutputEstimator estimator, long expectedOutput, Dispatch dispatch, Exchange exchange,
+                          String model) {
         this.lease = lease;
+        this.model = model;
         this.balancer = balancer;
         this.request = request;
         this.estimator = estimator;
@@ -59,7 +63,8 @@ public final class ReplyProgress {
                 exchange.getProperty(TokenLbConstants.COUNTED_REQUEST, CountedRequest.class),
                 exchange.getProperty(TokenLbConstants.OUTPUT_ESTIMATOR, OutputEstimator.class),
                 expected == null ? 0 : expected, exchange.getProperty(TokenLbConstants.DISPATCH, Dispatch.class),
-                exchange);
+                exchange, exchange.getProperty(TokenLbConstants.SERVED_MODEL,
+                        exchange.getProperty(TokenLbConstants.MODEL, String.class), String.class));
     }
 
     /** The first byte of the reply arrived: the backend has read the prompt. */
@@ -112,6 +117,7 @@ public final class ReplyProgress {
         }
         if (reportedOutputTokens >= 0 || tokens > 0) {
             balancer.replied(actual);
+            balancer.listener().modelReplied(model, actual);
         }
         if (tokens > 1) {
             BackendSpeeds speeds = balancer.speeds();

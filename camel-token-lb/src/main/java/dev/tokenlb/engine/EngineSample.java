@@ -1,5 +1,7 @@
 package dev.tokenlb.engine;
 
+import java.util.Set;
+
 /**
  * What one backend's engine reported in one scrape, folded over its models and engine cores (counts and counters
  * summed, ratios at their maximum). A value the engine did not report is {@code NaN}, so "0" and "not reported" stay
@@ -27,6 +29,9 @@ package dev.tokenlb.engine;
  * @param interTokenLatencyCount       count of that histogram
  * @param prefillTimeSum               sum of the per-request prefill time histogram, seconds (vLLM)
  * @param prefillTimeCount             count of that histogram
+ * @param activeAdapters               LoRA adapters with requests running or waiting on the engine (vLLM's
+ *                                     {@code lora_requests_info}); empty when none or not reported
+ * @param maxLora                      adapters the engine holds at once ({@code max_lora}); NaN when not reported
  */
 public record EngineSample(EngineKind engine, long takenNanos,
                            double running, double waiting, double kvUsage,
@@ -35,7 +40,27 @@ public record EngineSample(EngineKind engine, long takenNanos,
                            double reportedPromptThroughput, double reportedGenerationThroughput,
                            double timeToFirstTokenSum, double timeToFirstTokenCount,
                            double interTokenLatencySum, double interTokenLatencyCount,
-                           double prefillTimeSum, double prefillTimeCount) {
+                           double prefillTimeSum, double prefillTimeCount,
+                           Set<String> activeAdapters, double maxLora) {
+
+    public EngineSample {
+        activeAdapters = Set.copyOf(activeAdapters);
+    }
+
+    /** A sample without LoRA information. */
+    public EngineSample(EngineKind engine, long takenNanos,
+                        double running, double waiting, double kvUsage,
+                        double prefixCacheHitRatio, double prefixCacheQueries, double prefixCacheHits,
+                        double promptTokens, double generationTokens,
+                        double reportedPromptThroughput, double reportedGenerationThroughput,
+                        double timeToFirstTokenSum, double timeToFirstTokenCount,
+                        double interTokenLatencySum, double interTokenLatencyCount,
+                        double prefillTimeSum, double prefillTimeCount) {
+        this(engine, takenNanos, running, waiting, kvUsage, prefixCacheHitRatio, prefixCacheQueries, prefixCacheHits,
+                promptTokens, generationTokens, reportedPromptThroughput, reportedGenerationThroughput,
+                timeToFirstTokenSum, timeToFirstTokenCount, interTokenLatencySum, interTokenLatencyCount,
+                prefillTimeSum, prefillTimeCount, Set.of(), Double.NaN);
+    }
 
     /** Mean time to first token since the engine started, seconds; NaN when not reported or nothing observed yet. */
     public double meanTimeToFirstTokenSeconds() {
@@ -75,6 +100,8 @@ public record EngineSample(EngineKind engine, long takenNanos,
         private double itlCount = Double.NaN;
         private double prefillSum = Double.NaN;
         private double prefillCount = Double.NaN;
+        private Set<String> adapters = Set.of();
+        private double maxLora = Double.NaN;
 
         private Builder(EngineKind engine, long takenNanos) {
             this.engine = engine;
@@ -113,10 +140,12 @@ public record EngineSample(EngineKind engine, long takenNanos,
 
         Builder prefillTime(double sum, double count) { prefillSum = sum; prefillCount = count; return this; }
 
+        Builder lora(Set<String> active, double max) { adapters = active; maxLora = max; return this; }
+
         EngineSample build() {
             return new EngineSample(engine, takenNanos, running, waiting, kvUsage, prefixHitRatio, prefixQueries,
                     prefixHits, promptTokens, generationTokens, promptThroughput, generationThroughput, ttftSum,
-                    ttftCount, itlSum, itlCount, prefillSum, prefillCount);
+                    ttftCount, itlSum, itlCount, prefillSum, prefillCount, adapters, maxLora);
         }
     }
 }

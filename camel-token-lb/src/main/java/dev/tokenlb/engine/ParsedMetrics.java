@@ -10,11 +10,23 @@ import java.util.Map;
  * @param samples      well-formed sample lines, asked for or not
  * @param garbageLines lines that were neither blank, a comment nor a well-formed sample; skipped
  * @param truncated    the body was cut at the size bound; its last, partial line was not read
+ * @param labels       for names folded {@link Aggregation#NEWEST}: the labels of the newest series
  */
-record ParsedMetrics(Map<String, Double> values, int samples, int garbageLines, boolean truncated) {
+record ParsedMetrics(Map<String, Double> values, int samples, int garbageLines, boolean truncated,
+                     Map<String, Map<String, String>> labels) {
 
     ParsedMetrics {
         values = Map.copyOf(values);
+        labels = Map.copyOf(labels);
+    }
+
+    ParsedMetrics(Map<String, Double> values, int samples, int garbageLines, boolean truncated) {
+        this(values, samples, garbageLines, truncated, Map.of());
+    }
+
+    /** The labels of a {@link Aggregation#NEWEST} name's newest series; empty when the body did not have it. */
+    Map<String, String> labelsOf(String name) {
+        return labels.getOrDefault(name, Map.of());
     }
 
     boolean has(String name) {

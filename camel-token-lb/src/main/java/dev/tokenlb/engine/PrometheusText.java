@@ -1,5 +1,6 @@
 package dev.tokenlb.engine;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -8,11 +9,12 @@ import java.util.Map;
 /**
  * A small reader of the Prometheus text exposition format (0.0.4) that also takes OpenMetrics text ({@code # EOF},
  * {@code _created} series, exemplars after {@code " # "}, float timestamps). It keeps only the metric names it is
- * asked for, matched on the sample's name alone (labels are skipped, never matched), and folds the series of each name
- * with its {@link Aggregation}. Every line is checked: a malformed one (bad name, unterminated labels, unparseable
+ * asked for, matched on the sample's name alone (labels are never matched), and folds the series of each name
+ * with its {@link Aggregation}. Labels are skipped, except for a name folded {@link Aggregation#NEWEST}: the newest
+ * series' labels are kept (decoded: {@code \\}, {@code \"}, {@code \n}). Every line is checked: a malformed one (bad name, unterminated labels, unparseable
  * value, junk after the value) is skipped and counted, never fatal. It never throws on any input.
  * <p>
- * Works on bytes: names and values are ASCII, and label values, the only place UTF-8 may appear, are skipped.
+ * Works on bytes: names and values are ASCII; label values, the only place UTF-8 may appear, are decoded only when kept.
  * Stateless and thread-safe.
  */
 final class PrometheusText {
@@ -47,7 +49,7 @@ final class PrometheusText {
             }
             pos = eol < 0 ? end : eol + 1;
         }
-        return new ParsedMetrics(reader.folded(), reader.samples, reader.garbage, truncated);
+        return new ParsedMetrics(reader.folded(), reader.samples, reader.garbage, truncated, reader.labels);
     }
 
     /** The state of one parse. */
@@ -56,6 +58,7 @@ final class PrometheusText {
         private final Map<String, Aggregation> wanted;
         private final int[] wantedHashes;
         private final Map<String, double[]> found = new HashMap<>();
+        private final Map<String, Map<String, String>> labels = new HashMap<>();
         int samples;
         int garbage;
 
@@ -110,6 +113,10 @@ final class PrometheusText {
             if (how != null) {
                 double[] slot = found.computeIfAbsent(name, n -> new double[] {Double.NaN});
                 // a NaN series says "no value": it neither poisons the sum nor wins the max
+                if (how == Aggregation.NEWEST && !Double.isNaN(value)
+                    && (Double.isNaN(slot[0]) || value >= slot[0])) {
+                    labels.put(name, nameEnd < q ? labelMap(nameEnd + 1, q - 1) : Map.of());
+                }
                 if (!Double.isNaN(value)) {
                     slot[0] = Double.isNaN(slot[0]) ? value : how.fold(slot[0], value);
                 }
@@ -165,6 +172,46 @@ final class PrometheusText {
                 }
             }
             return i < end ? i + 1 : -1;
+        }
+
+        /** The labels between '{' and '}' (exclusive), already checked well-formed by {@link #labels}. */
+        private Map<String, String> labelMap(int p, int end) {
+            Map<String, String> out = new HashMap<>();
+            int i = skipBlanks(p, end);
+            while (i < end) {
+                int n = b[i] == '"' ? quoted(i, end) : name(i, end);
+                String key = b[i] == '"' ? unquote(i, n) : new String(b, i, n - i, StandardCharsets.ISO_8859_1);
+                i = skipBlanks(n, end);
+                String value = "";
+                if (i < end && b[i] == '=') {
+                    i = skipBlanks(i + 1, end);
+                    int v = quoted(i, end);
+                    value = unquote(i, v);
+                    i = skipBlanks(v, end);
+                }
+                out.put(key, value);
+                if (i < end && b[i] == ',') {
+                    i = skipBlanks(i + 1, end);
+                } else {
+                    break;
+                }
+            }
+            return out;
+        }
+
+        /** The text of a quoted label value {@code b[from, end)}, quotes included, with its escapes undone. */
+        private String unquote(int from, int end) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(end - from);
+            for (int i = from + 1; i < end - 1; i++) {
+                byte c = b[i];
+                if (c == '\\' && i + 1 < end - 1) {
+                    byte e = b[++i];
+                    out.write(e == 'n' ? '\n' : e);
+                } else {
+                    out.write(c);
+                }
+            }
+            return out.toString(StandardCharsets.UTF_8);
         }
 
         /** From an opening quote, the index after the closing one; -1 when the line ends first. */

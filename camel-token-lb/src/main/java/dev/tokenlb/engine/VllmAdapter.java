@@ -1,8 +1,11 @@
 package dev.tokenlb.engine;
 
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 import static dev.tokenlb.engine.Aggregation.MAX;
+import static dev.tokenlb.engine.Aggregation.NEWEST;
 import static dev.tokenlb.engine.Aggregation.SUM;
 
 /**
@@ -26,6 +29,8 @@ final class VllmAdapter implements EngineAdapter {
     static final String ITL = "vllm:inter_token_latency_seconds";
     static final String TPOT_OLD = "vllm:time_per_output_token_seconds";
     static final String PREFILL = "vllm:request_prefill_time_seconds";
+    /** An info gauge: labels {@code running_lora_adapters}, {@code waiting_lora_adapters}, {@code max_lora}. */
+    static final String LORA_INFO = "vllm:lora_requests_info";
 
     private static final Map<String, Aggregation> NAMES = Map.ofEntries(
             Map.entry(RUNNING, SUM), Map.entry(WAITING, SUM),
@@ -36,7 +41,8 @@ final class VllmAdapter implements EngineAdapter {
             Map.entry(TTFT + "_sum", SUM), Map.entry(TTFT + "_count", SUM),
             Map.entry(ITL + "_sum", SUM), Map.entry(ITL + "_count", SUM),
             Map.entry(TPOT_OLD + "_sum", SUM), Map.entry(TPOT_OLD + "_count", SUM),
-            Map.entry(PREFILL + "_sum", SUM), Map.entry(PREFILL + "_count", SUM));
+            Map.entry(PREFILL + "_sum", SUM), Map.entry(PREFILL + "_count", SUM),
+            Map.entry(LORA_INFO, NEWEST));
 
     @Override
     public EngineKind kind() {
@@ -63,6 +69,31 @@ final class VllmAdapter implements EngineAdapter {
                 .timeToFirstToken(m.value(TTFT + "_sum"), m.value(TTFT + "_count"))
                 .interTokenLatency(m.value(itl + "_sum"), m.value(itl + "_count"))
                 .prefillTime(m.value(PREFILL + "_sum"), m.value(PREFILL + "_count"))
+                .lora(activeAdapters(m.labelsOf(LORA_INFO)), maxLora(m.labelsOf(LORA_INFO)))
                 .build();
+    }
+
+    /**
+     * Adapters running or waiting: a waiting request's adapter is loaded before it runs, so it is as good as active for
+     * the next request naming it.
+     */
+    static Set<String> activeAdapters(Map<String, String> labels) {
+        Set<String> out = new HashSet<>();
+        for (String key : new String[] {"running_lora_adapters", "waiting_lora_adapters"}) {
+            for (String name : labels.getOrDefault(key, "").split(",")) {
+                if (!name.isBlank()) {
+                    out.add(name.trim());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static double maxLora(Map<String, String> labels) {
+        try {
+            return Double.parseDouble(labels.getOrDefault("max_lora", "NaN").trim());
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
     }
 }

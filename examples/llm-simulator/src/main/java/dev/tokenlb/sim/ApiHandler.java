@@ -106,7 +106,7 @@ final class ApiHandler implements Handler<HttpServerRequest> {
         } else if (get && "/metrics".equals(request.path()) && metricsEnabled.getAsBoolean()) {
             // on the engine's event loop: the text is the engine's state at this moment
             response.setStatusCode(200).putHeader("content-type", VllmMetricsText.CONTENT_TYPE)
-                    .end(VllmMetricsText.render(engine, config.modelId()));
+                    .end(VllmMetricsText.render(engine, config.modelId(), models.get()));
         } else {
             sendError(response, 404, "no such endpoint: " + request.method() + " " + request.path());
         }

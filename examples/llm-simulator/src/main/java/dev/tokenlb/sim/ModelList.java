@@ -2,6 +2,7 @@ package dev.tokenlb.sim;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.vertx.core.json.JsonArray;
@@ -16,10 +17,39 @@ public final class ModelList {
 
     private final Map<String, String> parents;
     private final boolean strict;
+    /** Adapters reported as running in vLLM's {@code vllm:lora_requests_info}; empty: the family is not written. */
+    private final List<String> activeAdapters;
+    private final int maxLora;
 
     private ModelList(Map<String, String> parents, boolean strict) {
+        this(parents, strict, List.of(), 0);
+    }
+
+    private ModelList(Map<String, String> parents, boolean strict, List<String> activeAdapters, int maxLora) {
         this.parents = parents;
         this.strict = strict;
+        this.activeAdapters = activeAdapters;
+        this.maxLora = maxLora;
+    }
+
+    /**
+     * This list, its engine reporting these adapters as running (vLLM's {@code lora_requests_info}, with
+     * {@code max_lora} as given) in {@code GET /metrics}.
+     */
+    ModelList withActiveAdapters(List<String> adapters, int maxLora) {
+        if (maxLora < 1) {
+            throw new IllegalArgumentException("maxLora must be >= 1, was " + maxLora);
+        }
+        return new ModelList(parents, strict, List.copyOf(adapters), maxLora);
+    }
+
+    /** Adapters the engine reports running; empty when it reports no LoRA state. */
+    List<String> activeAdapters() {
+        return activeAdapters;
+    }
+
+    int maxLora() {
+        return maxLora;
     }
 
     /** The lenient default: one model listed, any served. */

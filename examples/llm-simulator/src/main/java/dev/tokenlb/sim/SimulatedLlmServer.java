@@ -1,5 +1,6 @@
 package dev.tokenlb.sim;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -181,6 +182,14 @@ public final class SimulatedLlmServer implements AutoCloseable {
      */
     public void setModels(String spec) {
         this.models = ModelList.parse(spec);
+    }
+
+    /**
+     * Reports these LoRA adapters as running in {@code GET /metrics} (vLLM's {@code vllm:lora_requests_info}), the
+     * engine holding at most {@code maxLora}; none: the family is not written.
+     */
+    public void setActiveAdapters(int maxLora, String... adapters) {
+        this.models = models.withActiveAdapters(List.of(adapters), maxLora);
     }
 
     public ModelList models() {

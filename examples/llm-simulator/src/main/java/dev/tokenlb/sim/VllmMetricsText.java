@@ -9,7 +9,9 @@ import java.util.Locale;
  * {@code vllm:num_requests_waiting}, {@code vllm:kv_cache_usage_perc} (0..1: KV tokens in use over the budget),
  * {@code vllm:prefix_cache_queries_total}, {@code vllm:prefix_cache_hits_total} (tokens),
  * {@code vllm:prompt_tokens_total}, {@code vllm:generation_tokens_total}, {@code vllm:num_preemptions_total}, and the
- * histograms {@code vllm:time_to_first_token_seconds} and {@code vllm:inter_token_latency_seconds}. Call it on the
+ * histograms {@code vllm:time_to_first_token_seconds} and {@code vllm:inter_token_latency_seconds}, and, when the
+ * model list names active adapters, {@code vllm:lora_requests_info} (an info gauge: the adapter lists in its labels,
+ * the time it was set as its value, as vLLM's v1 engine writes it with LoRA on). Call it on the
  * engine's thread, so that the text is one consistent snapshot. Stateless.
  */
 final class VllmMetricsText {
@@ -20,6 +22,10 @@ final class VllmMetricsText {
     }
 
     static String render(BatchingEngine engine, String modelName) {
+        return render(engine, modelName, ModelList.lenient(modelName));
+    }
+
+    static String render(BatchingEngine engine, String modelName, ModelList models) {
         String label = "{model_name=\"" + escape(modelName) + "\"}";
         EngineMetrics m = engine.metrics();
         StringBuilder out = new StringBuilder(4096);
@@ -42,6 +48,13 @@ final class VllmMetricsText {
                 modelName, m.timeToFirstToken);
         histogram(out, "vllm:inter_token_latency_seconds", "Histogram of inter-token latency in seconds.",
                 modelName, m.interTokenLatency);
+        if (!models.activeAdapters().isEmpty()) {
+            head(out, "vllm:lora_requests_info", "Running stats on lora requests.", "gauge");
+            out.append("vllm:lora_requests_info{max_lora=\"").append(models.maxLora())
+                    .append("\",running_lora_adapters=\"").append(escape(String.join(",", models.activeAdapters())))
+                    .append("\",waiting_lora_adapters=\"\"} ")
+                    .append(Double.toString(System.currentTimeMillis() / 1000.0)).append('\n');
+        }
         return out.toString();
     }
 

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.net.http.HttpResponse;
+import java.util.List;
 
 import static dev.tokenlb.sim.PrefixCacheTest.chain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -97,5 +98,21 @@ class VllmMetricsTest {
             off.setMetricsEnabled(true);
             assertEquals(200, SimClient.get(off.baseUrl() + "/metrics").statusCode());
         }
+    }
+
+    @Test
+    void activeAdaptersAreReportedAsVllmsLoraInfoAndOnlyWhenSet() {
+        BatchingEngine engine = new BatchingEngine(SimulatorConfig.builder().build(), new ManualClock(),
+                new SimulatorStats());
+        ModelList models = ModelList.parse("base,sql-lora@base,chat-lora@base");
+        assertTrue(!VllmMetricsText.render(engine, "base", models).contains("lora"));
+
+        String text = VllmMetricsText.render(engine, "base", models.withActiveAdapters(List.of("sql-lora",
+                "chat-lora"), 2));
+        PrometheusSamples m = PrometheusSamples.parse(text);
+        assertEquals("gauge", m.types.get("vllm:lora_requests_info"));
+        double setAt = m.value("vllm:lora_requests_info{max_lora=\"2\",running_lora_adapters=\"sql-lora,chat-lora\","
+                               + "waiting_lora_adapters=\"\"}");
+        assertTrue(setAt > 1.7e9, "the value is the time it was set, in seconds: " + setAt);
     }
 }

@@ -124,7 +124,7 @@ public final class GatewaySetup {
         bind(context, "tokenLbRelay", new RelayResponse(writeTimeout));
         bind(context, "tokenLbErrors", new ErrorReply());
         bind(context, "tokenLbStatus", exchange -> new StatusReport(balancer(context), counter(context)
-                .getOutputEstimator(), tenants == null ? null : tenants::usage).process(exchange));
+                .getOutputEstimator(), tenants == null ? null : tenants::usage, metrics.models()).process(exchange));
         bind(context, "tokenLbModels", new ModelsList(list(config.get("tokenlb.models")),
                 Backends.parse(config.backends()), () -> balancer(context).getModelCatalog(), context,
                 gatewayKeys));

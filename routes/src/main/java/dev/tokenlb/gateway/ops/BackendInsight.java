@@ -1,10 +1,13 @@
 package dev.tokenlb.gateway.ops;
 
+import java.util.TreeSet;
+
 import dev.tokenlb.balance.Balancer;
 import dev.tokenlb.cost.ServiceTimes;
 import dev.tokenlb.engine.EngineSample;
 import dev.tokenlb.engine.EngineScraper;
 import dev.tokenlb.prefix.PrefixStats;
+import org.apache.camel.util.json.JsonArray;
 import org.apache.camel.util.json.JsonObject;
 
 /**
@@ -32,6 +35,11 @@ final class BackendInsight {
                 putIfKnown(engine, "kvUsage", s.kvUsage());
                 putIfKnown(engine, "prefixCacheHitRatio", s.prefixCacheHitRatio());
                 putIfKnown(engine, "generationTokensPerSecond", scraper.generationTokensPerSecond(i));
+            }
+            if (!balancer.activeAdapters(i).isEmpty()) {
+                engine.put("activeAdapters", new JsonArray(
+                        new TreeSet<>(balancer.activeAdapters(i))));
+                putIfKnown(engine, "maxLora", s == null ? Double.NaN : s.maxLora());
             }
             engine.put("foreignRequests", round(balancer.foreignRequests(i)));
             double slots = balancer.engineSlots(i);

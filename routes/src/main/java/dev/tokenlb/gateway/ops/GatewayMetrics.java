@@ -16,6 +16,8 @@ import dev.tokenlb.cost.LearnedOutputEstimator;
 import dev.tokenlb.health.BackendHealth;
 import dev.tokenlb.ledger.Target;
 import dev.tokenlb.ledger.TokenLedger;
+import dev.tokenlb.model.ModelCatalog;
+import dev.tokenlb.model.ServedModels;
 import dev.tokenlb.tenant.TenantUsage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -30,8 +32,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 /**
  * The gateway's metrics in Prometheus text ({@code GET /metrics}): per backend the tokens and requests in flight,
  * tokens routed, attempts by outcome, failovers, ejections and health; the pick's latency; the gateway's requests in
- * flight and its replies by status; per tenant its requests, tokens and rejections; and, with the learned output
- * estimate, its error per model. Counters the balancer keeps are read when scraped; events come through
+ * flight and its replies by status; per tenant its requests, tokens and rejections; with the learned output estimate,
+ * its error per model; and per model ({@link ModelTraffic}, the tag bounded) requests, prompt and output tokens, 404
+ * refusals and fallbacks. Counters the balancer keeps are read when scraped; events come through
  * {@link BalancerListener}.
  * <p>
  * Thread-safe.
@@ -61,6 +64,8 @@ public final class GatewayMetrics implements BalancerListener {
     private volatile Map<Target, Counter[]> attempts = Map.of();
     private volatile Map<Target, Counter[]> failovers = Map.of();
     private volatile TenantMetricsBinder tenants;
+    /** Until {@link #bind}: no model is listed, so every name counts as other. */
+    private volatile ModelTraffic models = new ModelTraffic(registry, m -> false);
 
     /** Binds the balancer's per-backend state and starts hearing its events. */
     public void bind(TokenAwareLoadBalancer balancer, TokenCountingProcessor counter, IntSupplier gatewayInflight) {
@@ -113,6 +118,10 @@ public final class GatewayMetrics implements BalancerListener {
                             c -> c.tokenCounter() == null ? 0 : c.tokenCounter().cacheMisses())
                     .description("Long prompt texts that had to be tokenized").register(registry);
         }
+        ModelCatalog catalog = balancer.getModelCatalog();
+        if (catalog != null) {
+            models = new ModelTraffic(registry, model -> listed(catalog, model));
+        }
         attempts = Map.copyOf(attemptCounters);
         failovers = Map.copyOf(failoverCounters);
         balancer.setListener(this);
@@ -127,6 +136,42 @@ public final class GatewayMetrics implements BalancerListener {
             n += a.replies();
         }
         return n == 0 ? 0 : sum / n;
+    }
+
+    /** True when some backend lists the model (configured or discovered), not merely takes any model. */
+    private static boolean listed(ModelCatalog catalog, String model) {
+        for (int i = 0; i < catalog.backends().size(); i++) {
+            ServedModels served = catalog.backends().of(i);
+            if (served.known() && served.serves(model)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Requests, tokens, refusals and fallbacks per model. */
+    public ModelTraffic models() {
+        return models;
+    }
+
+    @Override
+    public void modelRouted(String model, long promptTokens) {
+        models.routed(model, promptTokens);
+    }
+
+    @Override
+    public void modelReplied(String model, long outputTokens) {
+        models.replied(model, outputTokens);
+    }
+
+    @Override
+    public void modelRejected(String requested) {
+        models.rejected(requested);
+    }
+
+    @Override
+    public void modelFellBack(String from, String to) {
+        models.fellBack(from);
     }
 
     @Override

@@ -22,7 +22,8 @@ import org.apache.camel.util.json.JsonObject;
 /**
  * {@code GET /tokenlb/status}: the strategy and, per backend, its name, URL, weight, in-flight tokens (the work left)
  * and requests, the totals routed since start, and its learned decode speed; with the learned output estimate, the
- * prediction against what was observed, per model; and what the balancer knows of each backend beyond that (its engine's
+ * prediction against what was observed, per model; requests, tokens, refusals and fallbacks per model
+ * ({@link ModelTraffic}, {@code modelTraffic}); what the balancer knows of each backend beyond that (its engine's
  * metrics, the prefix index, the calibrated service times: {@link BackendInsight}); the shared ledger, if any
  * ({@link ClusterReport}); and with tenants, per tenant (by name, never by key) its limits and what it used this minute
  * and today. Thread-safe; the figures are read without stopping traffic, so they are a
@@ -33,17 +34,23 @@ public final class StatusReport implements Processor {
     private final TokenAwareLoadBalancer balancer;
     private final OutputEstimator estimator;
     private final Supplier<List<TenantUsage>> tenants;
+    /** Null: no per-model figures. */
+    private final ModelTraffic traffic;
 
     public StatusReport(TokenAwareLoadBalancer balancer, OutputEstimator estimator) {
         this(balancer, estimator, null);
     }
 
-    /** @param tenants every tenant's limits and use, or null without tenants */
+    /**
+     * @param tenants every tenant's limits and use, or null without tenants
+     * @param traffic per-model figures, or null
+     */
     public StatusReport(TokenAwareLoadBalancer balancer, OutputEstimator estimator,
-                        Supplier<List<TenantUsage>> tenants) {
+                        Supplier<List<TenantUsage>> tenants, ModelTraffic traffic) {
         this.balancer = balancer;
         this.estimator = estimator;
         this.tenants = tenants;
+        this.traffic = traffic;
     }
 
     @Override
@@ -112,6 +119,20 @@ public final class StatusReport implements Processor {
         root.put("decay", balancer.isDecay());
         if (estimator != null) {
             root.put("outputEstimate", estimator.name());
+        }
+        if (traffic != null) {
+            JsonArray models = new JsonArray();
+            for (ModelTraffic.Figures f : traffic.figures()) {
+                JsonObject m = new JsonObject();
+                m.put("model", f.model());
+                m.put("requests", f.requests());
+                m.put("promptTokens", f.promptTokens());
+                m.put("outputTokens", f.outputTokens());
+                m.put("rejected", f.rejected());
+                m.put("fallbacks", f.fallbacks());
+                models.add(m);
+            }
+            root.put("modelTraffic", models);
         }
         if (estimator instanceof LearnedOutputEstimator learned) {
             JsonArray models = new JsonArray();
