@@ -38,7 +38,7 @@ public final class StatusReport implements Processor {
     private final ModelTraffic traffic;
 
     public StatusReport(TokenAwareLoadBalancer balancer, OutputEstimator estimator) {
-        this(balancer, estimator, null);
+        this(balancer, estimator, null, null);
     }
 
     /**
