@@ -4,6 +4,7 @@ import dev.tokenlb.balance.Backends;
 import dev.tokenlb.cost.OutputEstimators;
 import dev.tokenlb.count.ApiShape;
 import dev.tokenlb.count.TokenCounter;
+import dev.tokenlb.model.ModelIds;
 import dev.tokenlb.pick.PickPolicies;
 
 /**
@@ -43,6 +44,19 @@ final class SettingsCheck {
         atLeast("count-cache-entries", p.getCountCacheEntries(), 0);
         atLeast("default-output-tokens", p.getDefaultOutputTokens(), 0);
         atLeast("max-output-tokens", p.getMaxOutputTokens(), 0);
+        String session = p.getSessionKey() == null ? "" : p.getSessionKey().trim();
+        if (!session.isEmpty() && !session.equalsIgnoreCase("none") && !session.equalsIgnoreCase("user")
+            && !(session.regionMatches(true, 0, "header:", 0, 7) && !session.substring(7).isBlank())) {
+            throw invalid("session-key", p.getSessionKey(), "must be empty, none, user or header:NAME");
+        }
+        parse("model-aliases", p.getModelAliases(), () -> ModelIds.parseMap(p.getModelAliases(), "model-aliases"));
+        parse("model-fallbacks", p.getModelFallbacks(),
+                () -> ModelIds.parseMap(p.getModelFallbacks(), "model-fallbacks"));
+        atLeast("models-refresh-ms", p.getModelsRefreshMs(), 0);
+        atLeast("models-timeout-ms", p.getModelsTimeoutMs(), 1);
+        atLeast("ledger-ttl-ms", p.getLedgerTtlMs(), 1);
+        atLeast("ledger-timeout-ms", p.getLedgerTimeoutMs(), 1);
+        atLeast("ledger-sync-ms", p.getLedgerSyncMs(), 1);
         if (!(p.getFirstTokenWeight() >= 0) || Double.isInfinite(p.getFirstTokenWeight())) {
             throw invalid("first-token-weight", p.getFirstTokenWeight(), "must be a finite number >= 0");
         }

@@ -112,6 +112,48 @@ public class TokenLbProperties {
     /** Hash prompt prefixes for the latency strategy's prefix affinity. */
     private boolean prefixHashing = true;
 
+    /** Session affinity of the latency strategy: what names a request's session, user (the body's user field), header:NAME, or empty (none). */
+    private String sessionKey = "";
+
+    /** The models each loadBalance output serves, ids separated by |, outputs by commas (* or empty: any model); with backends, give ;models=a|b per backend instead. */
+    private String models;
+
+    /** The model of a request that names none; empty: such a request may go to any backend. */
+    private String defaultModel;
+
+    /** Model aliases, alias=model,... (for example gpt-4o=llama-3-70b). */
+    private String modelAliases;
+
+    /** Fallback models, model=fallback,...: served when every backend of a model is ejected or full. */
+    private String modelFallbacks;
+
+    /** Where each backend lists its models, read at start and on modelsRefreshMs; empty: no discovery (every backend serves every model unless configured). */
+    private String modelsPath = "/v1/models";
+
+    /** Time between two readings of the backends' model lists, in milliseconds; 0: only at start. */
+    private long modelsRefreshMs = 30000;
+
+    /** How long one reading of a backend's model list may take, in milliseconds. */
+    private long modelsTimeoutMs = 2000;
+
+    /** Shared ledger of in-flight tokens for several replicas: redis://HOST:PORT or rediss://HOST:PORT (camel-token-lb-redis on the class path); empty: in memory. */
+    private String ledger;
+
+    /** Environment variable holding the shared ledger's Redis password; empty: none. */
+    private String ledgerPasswordEnv;
+
+    /** Prefix of the shared ledger's Redis keys, so several gateways can share one Redis. */
+    private String ledgerKeyPrefix = "tokenlb";
+
+    /** How long a replica's leases outlive its last heartbeat in the shared ledger, in milliseconds. */
+    private long ledgerTtlMs = 10000;
+
+    /** Timeout of one shared-ledger command, in milliseconds; slower: the replica degrades to its local ledger. */
+    private long ledgerTimeoutMs = 50;
+
+    /** Interval of the shared ledger's heartbeat and peer-load refresh, in milliseconds. */
+    private long ledgerSyncMs = 100;
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -360,6 +402,118 @@ public class TokenLbProperties {
         this.prefixHashing = prefixHashing;
     }
 
+    public String getSessionKey() {
+        return sessionKey;
+    }
+
+    public void setSessionKey(String sessionKey) {
+        this.sessionKey = sessionKey;
+    }
+
+    public String getModels() {
+        return models;
+    }
+
+    public void setModels(String models) {
+        this.models = models;
+    }
+
+    public String getDefaultModel() {
+        return defaultModel;
+    }
+
+    public void setDefaultModel(String defaultModel) {
+        this.defaultModel = defaultModel;
+    }
+
+    public String getModelAliases() {
+        return modelAliases;
+    }
+
+    public void setModelAliases(String modelAliases) {
+        this.modelAliases = modelAliases;
+    }
+
+    public String getModelFallbacks() {
+        return modelFallbacks;
+    }
+
+    public void setModelFallbacks(String modelFallbacks) {
+        this.modelFallbacks = modelFallbacks;
+    }
+
+    public String getModelsPath() {
+        return modelsPath;
+    }
+
+    public void setModelsPath(String modelsPath) {
+        this.modelsPath = modelsPath;
+    }
+
+    public long getModelsRefreshMs() {
+        return modelsRefreshMs;
+    }
+
+    public void setModelsRefreshMs(long modelsRefreshMs) {
+        this.modelsRefreshMs = modelsRefreshMs;
+    }
+
+    public long getModelsTimeoutMs() {
+        return modelsTimeoutMs;
+    }
+
+    public void setModelsTimeoutMs(long modelsTimeoutMs) {
+        this.modelsTimeoutMs = modelsTimeoutMs;
+    }
+
+    public String getLedger() {
+        return ledger;
+    }
+
+    public void setLedger(String ledger) {
+        this.ledger = ledger;
+    }
+
+    public String getLedgerPasswordEnv() {
+        return ledgerPasswordEnv;
+    }
+
+    public void setLedgerPasswordEnv(String ledgerPasswordEnv) {
+        this.ledgerPasswordEnv = ledgerPasswordEnv;
+    }
+
+    public String getLedgerKeyPrefix() {
+        return ledgerKeyPrefix;
+    }
+
+    public void setLedgerKeyPrefix(String ledgerKeyPrefix) {
+        this.ledgerKeyPrefix = ledgerKeyPrefix;
+    }
+
+    public long getLedgerTtlMs() {
+        return ledgerTtlMs;
+    }
+
+    public void setLedgerTtlMs(long ledgerTtlMs) {
+        this.ledgerTtlMs = ledgerTtlMs;
+    }
+
+    public long getLedgerTimeoutMs() {
+        return ledgerTimeoutMs;
+    }
+
+    public void setLedgerTimeoutMs(long ledgerTimeoutMs) {
+        this.ledgerTimeoutMs = ledgerTimeoutMs;
+    }
+
+    public long getLedgerSyncMs() {
+        return ledgerSyncMs;
+    }
+
+    public void setLedgerSyncMs(long ledgerSyncMs) {
+        this.ledgerSyncMs = ledgerSyncMs;
+    }
+
     /** Sets the balancer's properties from these settings. */
     void applyTo(TokenAwareLoadBalancer target) {
         target.setBackends(backends);
@@ -385,6 +539,19 @@ public class TokenLbProperties {
         target.setPrefixCacheTokens(prefixCacheTokens);
         target.setFirstTokenWeight(firstTokenWeight);
         target.setExplain(explain);
+        target.setModels(models);
+        target.setDefaultModel(defaultModel);
+        target.setModelAliases(modelAliases);
+        target.setModelFallbacks(modelFallbacks);
+        target.setModelsPath(modelsPath);
+        target.setModelsRefreshMillis(modelsRefreshMs);
+        target.setModelsTimeoutMillis(modelsTimeoutMs);
+        target.setLedger(ledger);
+        target.setLedgerPasswordEnv(ledgerPasswordEnv);
+        target.setLedgerKeyPrefix(ledgerKeyPrefix);
+        target.setLedgerTtlMillis(ledgerTtlMs);
+        target.setLedgerTimeoutMillis(ledgerTimeoutMs);
+        target.setLedgerSyncMillis(ledgerSyncMs);
     }
 
     /** Sets the counting processor's properties from these settings. */
@@ -396,5 +563,6 @@ public class TokenLbProperties {
         target.setMaxOutputTokens(maxOutputTokens);
         target.setOutputEstimate(outputEstimate);
         target.setPrefixHashing(prefixHashing);
+        target.setSessionKey(sessionKey);
     }
 }

@@ -50,6 +50,9 @@ class InvalidSettingFailsStartTest {
         assertTrue(analysisOf("tokenlb.encoding=gpt5").getDescription().contains("'tokenlb.encoding'"));
         assertTrue(analysisOf("tokenlb.output-estimate=guess").getDescription()
                 .contains("'tokenlb.output-estimate'"));
+        assertTrue(analysisOf("tokenlb.session-key=cookie:sid").getDescription().contains("'tokenlb.session-key'"));
+        assertTrue(analysisOf("tokenlb.model-aliases=gpt-4o").getDescription().contains("'tokenlb.model-aliases'"));
+        assertTrue(analysisOf("tokenlb.ledger-ttl-ms=0").getDescription().contains("'tokenlb.ledger-ttl-ms'"));
     }
 
     /** The whole way, as a user sees it: SpringApplication finds the analyzer through spring.factories. */

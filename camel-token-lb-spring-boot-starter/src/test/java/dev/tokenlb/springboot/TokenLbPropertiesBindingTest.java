@@ -51,6 +51,34 @@ class TokenLbPropertiesBindingTest {
     }
 
     @Test
+    void modelSessionAndSharedLedgerSettingsBindToo() {
+        runner.withPropertyValues("tokenlb.session-key=header:x-session-id", "tokenlb.default-model=llama",
+                        "tokenlb.model-aliases=gpt-4o=llama", "tokenlb.model-fallbacks=llama=qwen",
+                        "tokenlb.models-path=", "tokenlb.models-refresh-ms=0", "tokenlb.ledger-key-prefix=team-a",
+                        "tokenlb.ledger-ttl-ms=15000")
+                .run(context -> {
+                    TokenAwareLoadBalancer balancer = context.getBean("tokenLb", TokenAwareLoadBalancer.class);
+                    assertEquals("llama", balancer.getDefaultModel());
+                    assertEquals("gpt-4o=llama", balancer.getModelAliases());
+                    assertEquals("llama=qwen", balancer.getModelFallbacks());
+                    assertTrue(balancer.getModelsPath() == null || balancer.getModelsPath().isEmpty());
+                    assertEquals(0, balancer.getModelsRefreshMillis());
+                    assertEquals("team-a", balancer.getLedgerKeyPrefix());
+                    assertEquals(15000, balancer.getLedgerTtlMillis());
+                    assertEquals("header:x-session-id",
+                            context.getBean("tokenCounter", TokenCountingProcessor.class).getSessionKey());
+                });
+        runner.run(context -> {
+            TokenAwareLoadBalancer balancer = context.getBean(TokenAwareLoadBalancer.class);
+            assertEquals("/v1/models", balancer.getModelsPath(), "the library's defaults");
+            assertEquals(30000, balancer.getModelsRefreshMillis());
+            assertEquals(10000, balancer.getLedgerTtlMillis());
+            assertEquals(50, balancer.getLedgerTimeoutMillis());
+            assertTrue(balancer.getLedgerUrl() == null || balancer.getLedgerUrl().isBlank());
+        });
+    }
+
+    @Test
     void defaultsAreTheStandaloneGatewaysDefaults() {
         runner.run(context -> {
             TokenAwareLoadBalancer balancer = context.getBean(TokenAwareLoadBalancer.class);

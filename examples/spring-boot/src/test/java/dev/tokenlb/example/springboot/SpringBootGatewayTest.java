@@ -138,6 +138,19 @@ class SpringBootGatewayTest extends GatewayAppSupport {
         assertNothingReserved(routedBefore);
     }
 
+    @Test
+    void aModelNoBackendServesGets404ModelNotFoundAndReservesNothing() throws Exception {
+        awaitLedgerEmpty();
+        long routedBefore = totalRequestsRouted();
+        HttpResponse<String> reply = post(CHAT,
+                "{\"model\":\"no-such-model\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertEquals(404, reply.statusCode(), reply.body());
+        JsonObject error = (JsonObject) ((JsonObject) Jsoner.deserialize(reply.body())).get("error");
+        assertNotNull(error, reply.body());
+        assertEquals("model_not_found", error.get("code"));
+        assertNothingReserved(routedBefore);
+    }
+
     /** {@code curl -d} sends JSON as a form: it is served as JSON, and a real form gets the 400, nothing reserved. */
     @Test
     void bodyPostedAsAFormIsReadAsJson() throws Exception {
