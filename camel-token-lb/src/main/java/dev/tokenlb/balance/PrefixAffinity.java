@@ -64,7 +64,7 @@ final class PrefixAffinity {
         for (int i = 0; i < n; i++) {
             out[i] = Math.round(prefix.tokensIn(blocks[i], promptTokens) * trust(i));
         }
-        SessionTable.Place last = sessions.find(session);
+        SessionTable.Place last = session == 0 ? null : sessions.find(session); // no lock without a session
         if (last != null && last.backend() < n && index.holds(last.backend(), last.lastBlock())) {
             int b = last.backend();
             out[b] = Math.max(out[b], Math.round(Math.min(last.tokens(), promptTokens) * trust(b)));
